@@ -1,0 +1,14 @@
+//! Landscape Lab: train a small network and watch its loss landscape.
+//!
+//! The numerics ([`data`], [`nn`], [`optim`], [`train`], [`landscape`]) are plain Rust and
+//! know nothing of the browser; [`render`] draws every figure against plotters'
+//! `DrawingBackend`; `web` (wasm32 only) is the single wasm-bindgen boundary.
+
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod nn;
+pub mod seeding;
+
+pub use config::RunConfig;
+pub use error::{Error, Result};

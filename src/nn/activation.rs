@@ -1,0 +1,42 @@
+//! Element-wise non-linearities. The derivative is taken from the pre-activation `z`;
+//! ReLU's derivative at exactly 0 is 0, as in PyTorch.
+
+use crate::config::Activation;
+
+impl Activation {
+    /// σ(z).
+    pub fn apply(self, z: f32) -> f32 {
+        match self {
+            Activation::Relu => z.max(0.0),
+            Activation::Tanh => z.tanh(),
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Linear => z,
+        }
+    }
+
+    /// σ'(z).
+    pub fn derivative(self, z: f32) -> f32 {
+        match self {
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Tanh => {
+                let t = z.tanh();
+                1.0 - t * t
+            }
+            Activation::Sigmoid => {
+                let s = sigmoid(z);
+                s * (1.0 - s)
+            }
+            Activation::Linear => 1.0,
+        }
+    }
+}
+
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
