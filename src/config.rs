@@ -438,7 +438,10 @@ mod tests {
     fn omitted_keys_take_reference_values() {
         let config = RunConfig::from_json(r#"{"epochs": 5}"#).unwrap();
         assert_eq!(config.epochs, 5);
-        assert_eq!(config.batch_size, 32, "omitted batch_size keeps the reference 32");
+        assert_eq!(
+            config.batch_size, 32,
+            "omitted batch_size keeps the reference 32"
+        );
         assert_eq!(config.clip_norm, Some(1.0));
         let off = RunConfig::from_json(r#"{"clip_norm": null}"#).unwrap();
         assert_eq!(off.clip_norm, None, "null turns clipping off");
@@ -454,6 +457,9 @@ mod tests {
             "data.val_fraction must be in [0, 1), got 1.5"
         );
         let err = RunConfig::from_json(r#"{"bogus": 1}"#).unwrap_err();
-        assert!(err.to_string().contains("bogus"), "unknown key named: {err}");
+        assert!(
+            err.to_string().contains("bogus"),
+            "unknown key named: {err}"
+        );
     }
 }

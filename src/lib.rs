@@ -7,8 +7,12 @@
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod landscape;
 pub mod nn;
+pub mod optim;
+pub mod render;
 pub mod seeding;
+pub mod train;
 
 pub use config::RunConfig;
 pub use error::{Error, Result};

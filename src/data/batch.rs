@@ -101,7 +101,12 @@ mod tests {
     /// Practice question 3: batch 8 × accumulation 4 → effective batch 32.
     #[test]
     fn effective_batch() {
-        assert_eq!(BatchPlan::new(100, 8, 4, false).unwrap().effective_batch_size(), 32);
+        assert_eq!(
+            BatchPlan::new(100, 8, 4, false)
+                .unwrap()
+                .effective_batch_size(),
+            32
+        );
     }
 
     #[test]
@@ -113,7 +118,11 @@ mod tests {
         assert_eq!(plan.window(2).last(), Some(&(352..354)));
         let odd = BatchPlan::new(6, 1, 4, false).unwrap();
         assert_eq!(odd.updates_per_epoch(), 2);
-        assert_eq!(odd.window(1), vec![4..5, 5..6], "leftover window holds 2 batches");
+        assert_eq!(
+            odd.window(1),
+            vec![4..5, 5..6],
+            "leftover window holds 2 batches"
+        );
     }
 
     #[test]

@@ -27,7 +27,11 @@ mod tests {
         assert_eq!(data.len(), 442);
         assert_eq!(data.n_features, 10);
         assert_eq!(data.feature_names[0], "age");
-        assert_eq!(data.target_row(0), &[151.0], "first patient's target per the CSV");
+        assert_eq!(
+            data.target_row(0),
+            &[151.0],
+            "first patient's target per the CSV"
+        );
         let (min, max) = data
             .targets
             .iter()

@@ -143,7 +143,11 @@ mod tests {
         assert_eq!(prepared.val.len(), 88);
         let refit = Standardizer::fit(&prepared.train.features, 10);
         for c in 0..10 {
-            assert!(refit.mean[c].abs() < 1e-5, "column {c} mean {}", refit.mean[c]);
+            assert!(
+                refit.mean[c].abs() < 1e-5,
+                "column {c} mean {}",
+                refit.mean[c]
+            );
             assert!((refit.scale[c] - 1.0).abs() < 1e-5, "column {c} std");
         }
         let target = Standardizer::fit(&prepared.train.targets, 1);
@@ -157,7 +161,10 @@ mod tests {
         let b = prepare(&data, &DataConfig::default(), 7).unwrap();
         let c = prepare(&data, &DataConfig::default(), 8).unwrap();
         assert_eq!(a.train.features, b.train.features);
-        assert_ne!(a.train.features, c.train.features, "another seed, another split");
+        assert_ne!(
+            a.train.features, c.train.features,
+            "another seed, another split"
+        );
     }
 
     #[test]

@@ -352,10 +352,24 @@ mod tests {
                 let mut minus = params.clone();
                 minus[i] -= h;
                 let mut scratch = vec![0.0; params.len()];
-                let f_plus =
-                    mlp.loss_and_gradient_sum(&plus, &x, &y, 3, LossKind::Mse, &mut scratch, &mut ws);
-                let f_minus =
-                    mlp.loss_and_gradient_sum(&minus, &x, &y, 3, LossKind::Mse, &mut scratch, &mut ws);
+                let f_plus = mlp.loss_and_gradient_sum(
+                    &plus,
+                    &x,
+                    &y,
+                    3,
+                    LossKind::Mse,
+                    &mut scratch,
+                    &mut ws,
+                );
+                let f_minus = mlp.loss_and_gradient_sum(
+                    &minus,
+                    &x,
+                    &y,
+                    3,
+                    LossKind::Mse,
+                    &mut scratch,
+                    &mut ws,
+                );
                 let numeric = (f_plus - f_minus) / (2.0 * f64::from(h));
                 let analytic = f64::from(gradient[i]);
                 // ReLU kinks make a finite difference across 0 meaningless; none of these
@@ -377,7 +391,10 @@ mod tests {
         assert!(params[..704].iter().all(|p| p.abs() <= first_bound));
         assert!(params[704..].iter().all(|p| p.abs() <= second_bound));
         let spread = params[..640].iter().fold(0.0f32, |m, p| m.max(p.abs()));
-        assert!(spread > 0.9 * first_bound, "uniform draws fill the interval");
+        assert!(
+            spread > 0.9 * first_bound,
+            "uniform draws fill the interval"
+        );
         assert_eq!(params, mlp.init_pytorch(0));
         assert_ne!(params, mlp.init_pytorch(1));
     }

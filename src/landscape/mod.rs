@@ -1,0 +1,13 @@
+//! The loss landscape around the current weights (Li et al., "Visualizing the Loss
+//! Landscape of Neural Nets", NeurIPS 2018).
+//!
+//! - [`directions`]: two seeded Gaussian directions, filter-normalized by default.
+//! - [`surface`]: the grid, and [`SurfaceJob`] which fills it row by row with the first
+//!   layer factored out.
+//! - [`projection`]: the optimizer path's checkpoints in the plane's coordinates.
+
+pub mod directions;
+pub mod projection;
+pub mod surface;
+
+pub use surface::{Surface, SurfaceExport, SurfaceJob};

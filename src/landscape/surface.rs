@@ -1,0 +1,413 @@
+//! The loss sampled on a plane through the centre weights θ:
+//! `L(α, β) = loss(θ + α·d1 + β·d2)` on the grid `α_i = −r + 2r·i/(n−1)` (same for β),
+//! over the train split in eval mode, averaged over samples.
+//!
+//! The array is row-major by β: row j is β_j, column i is α_i. Non-finite cells are kept,
+//! counted and drawn as "no data".
+//!
+//! Speed: the first layer's pre-activation is linear in (α, β),
+//! `Z0(α, β) = X·W0ᵀ + b0 + α·(X·D1ᵀ + e1) + β·(X·D2ᵀ + e2)`, so the three products are
+//! computed once per surface and each grid point only combines them and runs the layers
+//! above.
+
+use serde::Serialize;
+
+use super::directions;
+use super::projection;
+use crate::config::{LandscapeConfig, LossKind, Normalization};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::nn::{BlockKind, Mlp, ParamBlock, Workspace};
+use crate::train::{Checkpoint, Trainer};
+
+/// A finished or partly computed 2-D surface.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Surface {
+    /// α_i, i = 0..n−1.
+    pub alphas: Vec<f64>,
+    /// β_j, j = 0..n−1.
+    pub betas: Vec<f64>,
+    /// `loss[j * n + i]` is the loss at (α_i, β_j); NaN (JSON null) where not computed
+    /// yet or not finite.
+    pub loss: Vec<f64>,
+    /// Rows 0..rows_done are computed.
+    pub rows_done: usize,
+    /// The loss at (0, 0): the train loss of the centre weights.
+    pub center_loss: f64,
+    /// Computed cells whose loss is NaN or infinite.
+    pub non_finite_count: usize,
+}
+
+/// The grid coordinates `−r + 2r·i/(n−1)`.
+pub fn grid(range: f64, resolution: usize) -> Vec<f64> {
+    let last = (resolution.max(2) - 1) as f64;
+    (0..resolution)
+        .map(|i| -range + 2.0 * range * i as f64 / last)
+        .collect()
+}
+
+/// Computes a surface around a snapshot of a run's weights, a few rows at a time.
+#[derive(Clone, Debug)]
+pub struct SurfaceJob {
+    model: Mlp,
+    loss_kind: LossKind,
+    train: Dataset,
+    center: Vec<f32>,
+    center_update: usize,
+    directions: [Vec<f32>; 2],
+    settings: LandscapeConfig,
+    /// `X·W0ᵀ + b0`, `X·D1ᵀ + e1`, `X·D2ᵀ + e2`, each `n × width0`.
+    first_layer: [Vec<f32>; 3],
+    surface: Surface,
+    point_params: Vec<f32>,
+    workspace: Workspace,
+    elapsed_ms: f64,
+}
+
+impl SurfaceJob {
+    /// A job around the trainer's current weights on the train split, per the run's
+    /// landscape settings.
+    pub fn new(trainer: &Trainer) -> Result<SurfaceJob> {
+        Self::around(
+            trainer.model(),
+            trainer.config().loss,
+            &trainer.data().train,
+            trainer.params(),
+            trainer.updates_done(),
+            &trainer.config().landscape,
+        )
+    }
+
+    /// A job around `center` (the weights after `center_update` updates).
+    pub fn around(
+        model: &Mlp,
+        loss_kind: LossKind,
+        train: &Dataset,
+        center: &[f32],
+        center_update: usize,
+        settings: &LandscapeConfig,
+    ) -> Result<SurfaceJob> {
+        if train.is_empty() {
+            return Err(Error::Data("the landscape needs training samples".into()));
+        }
+        let directions = directions::random_directions(
+            settings.seed,
+            center,
+            &model.layout,
+            settings.normalization,
+            settings.include_bias,
+        );
+        if projection::gram(&directions).is_none() {
+            return Err(Error::Data(
+                "the two landscape directions are zero or parallel (are all weights zero?); \
+                 try normalization \"none\" or another seed"
+                    .into(),
+            ));
+        }
+
+        let first_layer = [
+            first_layer_product(model, train, center, true),
+            first_layer_product(model, train, &directions[0], true),
+            first_layer_product(model, train, &directions[1], true),
+        ];
+        let mut workspace = model.workspace(train.len());
+        let center_loss = model.mean_loss(center, train, loss_kind, &mut workspace);
+        let n = settings.resolution;
+        let axis = grid(settings.range, n);
+        Ok(SurfaceJob {
+            model: model.clone(),
+            loss_kind,
+            train: train.clone(),
+            center: center.to_vec(),
+            center_update,
+            directions,
+            settings: settings.clone(),
+            first_layer,
+            surface: Surface {
+                alphas: axis.clone(),
+                betas: axis,
+                loss: vec![f64::NAN; n * n],
+                rows_done: 0,
+                center_loss,
+                non_finite_count: 0,
+            },
+            point_params: center.to_vec(),
+            workspace,
+            elapsed_ms: 0.0,
+        })
+    }
+
+    /// Computes up to `rows` more rows; returns true once the surface is complete.
+    pub fn compute_rows(&mut self, rows: usize) -> bool {
+        let n = self.settings.resolution;
+        let end = (self.surface.rows_done + rows).min(n);
+        for j in self.surface.rows_done..end {
+            let beta = self.surface.betas[j];
+            for i in 0..n {
+                let alpha = self.surface.alphas[i];
+                let value = self.loss_at(alpha, beta);
+                if !value.is_finite() {
+                    self.surface.non_finite_count += 1;
+                }
+                self.surface.loss[j * n + i] = value;
+            }
+        }
+        self.surface.rows_done = end;
+        self.is_complete()
+    }
+
+    /// The loss at (α, β) with the first layer factored (see the module docs).
+    pub fn loss_at(&mut self, alpha: f64, beta: f64) -> f64 {
+        let (a, b) = (alpha as f32, beta as f32);
+        for ((p, &c), (&d1, &d2)) in self
+            .point_params
+            .iter_mut()
+            .zip(&self.center)
+            .zip(self.directions[0].iter().zip(&self.directions[1]))
+        {
+            *p = c + a * d1 + b * d2;
+        }
+        let rows = self.train.len();
+        let [base, first, second] = &self.first_layer;
+        let pre = &mut self.workspace.pre[0];
+        for (((z, &z0), &z1), &z2) in pre.iter_mut().zip(base).zip(first).zip(second) {
+            *z = z0 + a * z1 + b * z2;
+        }
+        let outputs =
+            self.model
+                .forward_from_first_layer(&self.point_params, rows, &mut self.workspace);
+        let n_out = self.train.n_outputs;
+        let sum: f64 = (0..rows)
+            .map(|r| {
+                self.loss_kind.sample_loss(
+                    &outputs[r * n_out..(r + 1) * n_out],
+                    self.train.target_row(r),
+                )
+            })
+            .sum();
+        sum / rows as f64
+    }
+
+    /// The loss at (α, β) the slow way: build the weights and run the whole network.
+    pub fn loss_at_naive(&mut self, alpha: f64, beta: f64) -> f64 {
+        let weights: Vec<f32> = self
+            .center
+            .iter()
+            .zip(self.directions[0].iter().zip(&self.directions[1]))
+            .map(|(&c, (&d1, &d2))| c + alpha as f32 * d1 + beta as f32 * d2)
+            .collect();
+        self.model
+            .mean_loss(&weights, &self.train, self.loss_kind, &mut self.workspace)
+    }
+
+    /// Adds `elapsed_ms` of computing time to the job's total (timed by the caller, which
+    /// knows the platform's clock).
+    pub fn add_elapsed_ms(&mut self, elapsed_ms: f64) {
+        self.elapsed_ms += elapsed_ms;
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.surface.rows_done == self.settings.resolution
+    }
+
+    /// Fraction of rows done, in [0, 1].
+    pub fn progress(&self) -> f64 {
+        self.surface.rows_done as f64 / self.settings.resolution as f64
+    }
+
+    pub fn surface(&self) -> &Surface {
+        &self.surface
+    }
+
+    pub fn directions(&self) -> &[Vec<f32>; 2] {
+        &self.directions
+    }
+
+    pub fn center(&self) -> &[f32] {
+        &self.center
+    }
+
+    /// Number of updates the centre weights had received.
+    pub fn center_update(&self) -> usize {
+        self.center_update
+    }
+
+    /// The path up to the centre in (α, β): every checkpoint up to the centre's update,
+    /// projected by least squares onto the directions, then the centre itself at (0, 0).
+    pub fn project(&self, checkpoints: &[Checkpoint]) -> Vec<(f64, f64)> {
+        let mut path: Vec<(f64, f64)> = checkpoints
+            .iter()
+            .filter(|c| c.update < self.center_update)
+            .filter_map(|c| projection::project(&c.params, &self.center, &self.directions))
+            .collect();
+        path.push((0.0, 0.0));
+        path
+    }
+
+    /// Everything `surface.json` holds.
+    pub fn export(&self) -> SurfaceExport<'_> {
+        SurfaceExport {
+            alphas: &self.surface.alphas,
+            betas: &self.surface.betas,
+            loss: &self.surface.loss,
+            center_loss: self.surface.center_loss,
+            weights: &self.center,
+            directions: [&self.directions[0], &self.directions[1]],
+            layout: &self.model.layout,
+            normalization: self.settings.normalization,
+            include_bias: self.settings.include_bias,
+            seed: self.settings.seed,
+            range: self.settings.range,
+            resolution: self.settings.resolution,
+            non_finite_count: self.surface.non_finite_count,
+            elapsed_ms: self.elapsed_ms,
+        }
+    }
+}
+
+/// The surface with what is needed to recompute it elsewhere.
+#[derive(Clone, Debug, Serialize)]
+pub struct SurfaceExport<'a> {
+    pub alphas: &'a [f64],
+    pub betas: &'a [f64],
+    pub loss: &'a [f64],
+    pub center_loss: f64,
+    pub weights: &'a [f32],
+    pub directions: [&'a [f32]; 2],
+    pub layout: &'a [ParamBlock],
+    pub normalization: Normalization,
+    pub include_bias: bool,
+    pub seed: u64,
+    pub range: f64,
+    pub resolution: usize,
+    pub non_finite_count: usize,
+    pub elapsed_ms: f64,
+}
+
+/// `X·Vᵀ (+ c)` for the first layer's weight block V (and bias block c) of `vector`.
+fn first_layer_product(model: &Mlp, data: &Dataset, vector: &[f32], with_bias: bool) -> Vec<f32> {
+    let (fan_in, width) = (model.sizes[0], model.sizes[1]);
+    let block = |kind| {
+        model
+            .layout
+            .iter()
+            .find(|b| b.layer == 0 && b.kind == kind)
+            .map(|b| &vector[b.range()])
+    };
+    let weight = block(BlockKind::Weight).unwrap_or(&[]);
+    let bias = if with_bias {
+        block(BlockKind::Bias)
+    } else {
+        None
+    };
+    let mut out = vec![0.0; data.len() * width];
+    for (x, z) in data
+        .features
+        .chunks_exact(fan_in)
+        .zip(out.chunks_exact_mut(width))
+    {
+        for (o, z_o) in z.iter_mut().enumerate() {
+            let w = &weight[o * fan_in..(o + 1) * fan_in];
+            *z_o = x.iter().zip(w).map(|(a, b)| a * b).sum::<f32>() + bias.map_or(0.0, |c| c[o]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RunConfig;
+
+    fn trained(epochs: usize) -> Trainer {
+        let mut trainer = Trainer::new(RunConfig {
+            epochs,
+            ..RunConfig::default()
+        })
+        .unwrap();
+        trainer.run_to_end();
+        trainer
+    }
+
+    #[test]
+    fn grid_matches_the_convention() {
+        let axis = grid(1.0, 5);
+        assert_eq!(axis, vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+        assert_eq!(grid(1.0, 51)[25], 0.0, "the centre is exactly 0");
+    }
+
+    /// The value at (0, 0) is the train loss of the centre weights, and the factored
+    /// evaluation equals the naive one.
+    #[test]
+    fn centre_is_train_loss_and_factoring_is_exact() {
+        let mut trainer = trained(5);
+        let mut job = SurfaceJob::new(&trainer).unwrap();
+        let train_loss = trainer.train_loss();
+        assert!(job.compute_rows(100), "a 51-row surface completes");
+        let surface = job.surface().clone();
+        let centre = surface.loss[25 * 51 + 25];
+        assert!(
+            (centre - train_loss).abs() < 1e-5 * train_loss,
+            "{centre} vs {train_loss}"
+        );
+        assert_eq!(surface.center_loss, train_loss);
+        for &(i, j) in &[(0, 0), (50, 0), (10, 37), (50, 50)] {
+            let naive = job.loss_at_naive(surface.alphas[i], surface.betas[j]);
+            let fast = surface.loss[j * 51 + i];
+            assert!(
+                (naive - fast).abs() < 1e-4 * naive,
+                "({i},{j}): {fast} vs {naive}"
+            );
+        }
+        assert!(
+            surface.loss[0] > centre,
+            "the corner of the bowl is higher than the centre"
+        );
+    }
+
+    #[test]
+    fn rows_fill_in_order_and_directions_ignore_the_grid() {
+        let trainer = trained(2);
+        let mut job = SurfaceJob::new(&trainer).unwrap();
+        assert!(!job.compute_rows(10));
+        assert_eq!(job.surface().rows_done, 10);
+        assert!(
+            job.surface().loss[10 * 51].is_nan(),
+            "row 10 is still pending"
+        );
+        let mut coarse_config = trainer.config().landscape.clone();
+        coarse_config.resolution = 11;
+        coarse_config.range = 3.0;
+        let coarse = SurfaceJob::around(
+            trainer.model(),
+            trainer.config().loss,
+            &trainer.data().train,
+            trainer.params(),
+            trainer.updates_done(),
+            &coarse_config,
+        )
+        .unwrap();
+        assert_eq!(
+            coarse.directions(),
+            job.directions(),
+            "same seed and weights"
+        );
+    }
+
+    #[test]
+    fn path_ends_at_the_centre() {
+        let trainer = trained(3);
+        let job = SurfaceJob::new(&trainer).unwrap();
+        let path = job.project(trainer.checkpoints().as_slice());
+        assert_eq!(
+            path.len(),
+            10,
+            "9 updates before the centre, then the centre"
+        );
+        assert_eq!(path.last(), Some(&(0.0, 0.0)));
+        assert!(
+            path[0].0.abs() + path[0].1.abs() > 0.0,
+            "the start is off-centre"
+        );
+    }
+}

@@ -1,0 +1,520 @@
+//! [`Trainer`]: the reference training loop, one optimizer update per [`Trainer::step`].
+//!
+//! An update takes the next accumulation window of the epoch: the gradient is the sum of
+//! per-sample gradients over the window's micro-batches divided by the window's sample
+//! count (so it equals one big batch exactly), then clipped, then applied with the
+//! schedule's rate for this update index. The leftover window at an epoch's end is an
+//! update of its own; nothing carries into the next epoch. After the last window the
+//! whole train and validation splits are evaluated with the epoch's final weights.
+
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+
+use super::checkpoints::Checkpoints;
+use super::diagnosis::{self, Diagnosis};
+use super::history::{EpochRecord, History, UpdateRecord};
+use super::summary::Summary;
+use crate::config::RunConfig;
+use crate::data::{self, BatchPlan, PreparedData};
+use crate::error::Result;
+use crate::nn::{Mlp, Workspace};
+use crate::optim::{clip_grad_norm, Optimizer, Schedule};
+use crate::seeding::{self, Stream};
+
+/// Checkpoints kept for the path (thinned evenly beyond this).
+const CHECKPOINT_CAPACITY: usize = 512;
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Status {
+    Running,
+    Finished,
+    /// Update `update` met a non-finite loss or gradient norm and was not applied.
+    Diverged {
+        update: usize,
+    },
+}
+
+/// What one call to [`Trainer::step`] did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StepOutcome {
+    /// An update was applied; `epoch_ended` tells whether it closed an epoch.
+    Updated { epoch_ended: bool },
+    /// The update found a non-finite value; no update was applied.
+    Diverged,
+    /// The run had already finished or diverged; nothing happened.
+    Idle,
+}
+
+/// A training run in progress.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    config: RunConfig,
+    data: PreparedData,
+    model: Mlp,
+    params: Vec<f32>,
+    optimizer: Optimizer,
+    schedule: Schedule,
+    plan: BatchPlan,
+    shuffle_rng: ChaCha8Rng,
+    order: Vec<usize>,
+    epoch_index: usize,
+    window_index: usize,
+    updates_done: usize,
+    epoch_batch_loss_sum: f64,
+    epoch_batches: usize,
+    epoch_norm_sum: f64,
+    epoch_norms: usize,
+    gradient: Vec<f32>,
+    previous_params: Vec<f32>,
+    batch_features: Vec<f32>,
+    batch_targets: Vec<f32>,
+    workspace: Workspace,
+    history: History,
+    checkpoints: Checkpoints,
+    status: Status,
+    baseline_loss: f64,
+}
+
+impl Trainer {
+    /// Loads the data, splits and standardizes it, and initializes the model.
+    pub fn new(config: RunConfig) -> Result<Trainer> {
+        config.validate()?;
+        let dataset = data::bundled::load(config.data.source)?;
+        let prepared = data::split::prepare(&dataset, &config.data, config.seed)?;
+        Self::with_data(config, prepared)
+    }
+
+    /// A run on data already prepared (tests, custom data).
+    pub fn with_data(config: RunConfig, data: PreparedData) -> Result<Trainer> {
+        config.validate()?;
+        let model = Mlp::new(data.train.n_features, data.train.n_outputs, &config.model)?;
+        let params = model.init_pytorch(config.seed);
+        Self::with_params(config, data, model, params)
+    }
+
+    /// A run from given initial weights.
+    pub fn with_params(
+        config: RunConfig,
+        data: PreparedData,
+        model: Mlp,
+        params: Vec<f32>,
+    ) -> Result<Trainer> {
+        let plan = BatchPlan::new(
+            data.train.len(),
+            config.batch_size,
+            config.accumulation_steps,
+            config.drop_last,
+        )?;
+        let total_updates = plan.updates_per_epoch() * config.epochs;
+        let schedule = Schedule::new(&config.schedule, config.optimizer.lr, total_updates);
+        let optimizer = Optimizer::new(&config.optimizer, model.num_params());
+        let mut checkpoints = Checkpoints::new(CHECKPOINT_CAPACITY);
+        checkpoints.offer(0, &params);
+        let workspace = model.workspace(config.batch_size);
+        let baseline_loss = diagnosis::mean_predictor_loss(&data.train, config.loss);
+        Ok(Trainer {
+            shuffle_rng: seeding::rng(config.seed, Stream::Shuffle),
+            order: (0..data.train.len()).collect(),
+            gradient: vec![0.0; model.num_params()],
+            previous_params: params.clone(),
+            batch_features: Vec::with_capacity(config.batch_size * data.train.n_features),
+            batch_targets: Vec::with_capacity(config.batch_size * data.train.n_outputs),
+            config,
+            data,
+            model,
+            params,
+            optimizer,
+            schedule,
+            plan,
+            epoch_index: 0,
+            window_index: 0,
+            updates_done: 0,
+            epoch_batch_loss_sum: 0.0,
+            epoch_batches: 0,
+            epoch_norm_sum: 0.0,
+            epoch_norms: 0,
+            workspace,
+            history: History::default(),
+            checkpoints,
+            status: Status::Running,
+            baseline_loss,
+        })
+    }
+
+    /// Runs one optimizer update.
+    pub fn step(&mut self) -> StepOutcome {
+        if self.status != Status::Running {
+            return StepOutcome::Idle;
+        }
+        if self.window_index == 0 {
+            self.start_epoch();
+        }
+
+        // Sum per-sample gradients over the window's micro-batches.
+        self.gradient.fill(0.0);
+        let mut loss_sum = 0.0;
+        let mut samples = 0;
+        for range in self.plan.window(self.window_index) {
+            let rows = range.len();
+            let train = &self.data.train;
+            self.batch_features.clear();
+            self.batch_targets.clear();
+            for &i in &self.order[range] {
+                self.batch_features.extend_from_slice(train.feature_row(i));
+                self.batch_targets.extend_from_slice(train.target_row(i));
+            }
+            let batch_loss = self.model.loss_and_gradient_sum(
+                &self.params,
+                &self.batch_features,
+                &self.batch_targets,
+                rows,
+                self.config.loss,
+                &mut self.gradient,
+                &mut self.workspace,
+            );
+            self.epoch_batch_loss_sum += batch_loss / rows as f64;
+            self.epoch_batches += 1;
+            loss_sum += batch_loss;
+            samples += rows;
+        }
+        let scale = 1.0 / samples as f32;
+        for g in &mut self.gradient {
+            *g *= scale;
+        }
+
+        let clip = clip_grad_norm(&mut self.gradient, self.config.clip_norm);
+        let lr = self.schedule.lr(self.updates_done);
+        let batch_loss = loss_sum / samples as f64;
+        self.history.updates.push(UpdateRecord {
+            update: self.updates_done,
+            epoch: self.epoch_index + 1,
+            lr,
+            grad_norm: clip.norm,
+            clipped: clip.clipped,
+            batch_loss,
+        });
+        if !batch_loss.is_finite() || !clip.norm.is_finite() {
+            log::warn!(
+                "update {} met a non-finite loss or gradient",
+                self.updates_done
+            );
+            self.status = Status::Diverged {
+                update: self.updates_done,
+            };
+            return StepOutcome::Diverged;
+        }
+
+        // An update that overflows the weights is undone, so the last finite weights stay.
+        self.previous_params.copy_from_slice(&self.params);
+        self.optimizer.step(&mut self.params, &self.gradient, lr);
+        if self.params.iter().any(|p| !p.is_finite()) {
+            log::warn!("update {} made the weights non-finite", self.updates_done);
+            self.params.copy_from_slice(&self.previous_params);
+            self.status = Status::Diverged {
+                update: self.updates_done,
+            };
+            return StepOutcome::Diverged;
+        }
+        self.updates_done += 1;
+        self.checkpoints.offer(self.updates_done, &self.params);
+        self.epoch_norm_sum += clip.norm;
+        self.epoch_norms += 1;
+
+        self.window_index += 1;
+        if self.window_index == self.plan.updates_per_epoch() {
+            self.end_epoch(lr);
+            return StepOutcome::Updated { epoch_ended: true };
+        }
+        StepOutcome::Updated { epoch_ended: false }
+    }
+
+    /// Steps until the run finishes or diverges.
+    pub fn run_to_end(&mut self) {
+        while matches!(self.step(), StepOutcome::Updated { .. }) {}
+    }
+
+    fn start_epoch(&mut self) {
+        self.order = (0..self.data.train.len()).collect();
+        if self.config.shuffle {
+            self.order.shuffle(&mut self.shuffle_rng);
+        }
+        self.epoch_batch_loss_sum = 0.0;
+        self.epoch_batches = 0;
+        self.epoch_norm_sum = 0.0;
+        self.epoch_norms = 0;
+    }
+
+    fn end_epoch(&mut self, lr_end: f64) {
+        let train_loss_eval = self.train_loss();
+        let val_loss = (!self.data.val.is_empty()).then(|| self.val_loss());
+        self.history.epochs.push(EpochRecord {
+            epoch: self.epoch_index + 1,
+            train_loss_running: self.epoch_batch_loss_sum / self.epoch_batches as f64,
+            train_loss_eval,
+            val_loss,
+            lr_end,
+            grad_norm_mean: self.epoch_norm_sum / self.epoch_norms as f64,
+        });
+        self.epoch_index += 1;
+        self.window_index = 0;
+        if !train_loss_eval.is_finite() {
+            // The weights are finite but their loss is not: the next update cannot run.
+            self.status = Status::Diverged {
+                update: self.updates_done,
+            };
+        } else if self.epoch_index == self.config.epochs {
+            self.status = Status::Finished;
+        }
+    }
+
+    /// Mean loss over the train split at the current weights.
+    pub fn train_loss(&mut self) -> f64 {
+        self.model.mean_loss(
+            &self.params,
+            &self.data.train,
+            self.config.loss,
+            &mut self.workspace,
+        )
+    }
+
+    /// Mean loss over the validation split at the current weights (NaN when empty).
+    pub fn val_loss(&mut self) -> f64 {
+        self.model.mean_loss(
+            &self.params,
+            &self.data.val,
+            self.config.loss,
+            &mut self.workspace,
+        )
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    pub fn updates_done(&self) -> usize {
+        self.updates_done
+    }
+
+    /// N: optimizer updates over all epochs.
+    pub fn total_updates(&self) -> usize {
+        self.plan.updates_per_epoch() * self.config.epochs
+    }
+
+    pub fn epochs_done(&self) -> usize {
+        self.epoch_index
+    }
+
+    pub fn plan(&self) -> &BatchPlan {
+        &self.plan
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn params(&self) -> &[f32] {
+        &self.params
+    }
+
+    pub fn model(&self) -> &Mlp {
+        &self.model
+    }
+
+    pub fn data(&self) -> &PreparedData {
+        &self.data
+    }
+
+    pub fn config(&self) -> &RunConfig {
+        &self.config
+    }
+
+    /// The path's checkpoints (the current weights may be newer than the last one).
+    pub fn checkpoints(&self) -> &Checkpoints {
+        &self.checkpoints
+    }
+
+    /// Train loss of always predicting the train targets' mean: the scale the diagnosis
+    /// rules are relative to.
+    pub fn baseline_loss(&self) -> f64 {
+        self.baseline_loss
+    }
+
+    /// The diagnosis of the run so far.
+    pub fn diagnosis(&self) -> Diagnosis {
+        diagnosis::diagnose(&self.history, self.status, self.baseline_loss)
+    }
+
+    /// Counts and final numbers of the run so far.
+    pub fn summary(&self) -> Summary {
+        Summary::of(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Activation, ModelConfig, OptimizerConfig, OptimizerKind};
+    use crate::config::{DataConfig, ScheduleConfig};
+    use crate::data::{Dataset, Standardizer};
+
+    fn raw(x: Vec<f32>, y: Vec<f32>) -> PreparedData {
+        let n = y.len();
+        let train = Dataset {
+            features: x,
+            targets: y,
+            n_features: 1,
+            n_outputs: 1,
+            feature_names: vec!["x".into()],
+            target_names: vec!["y".into()],
+        };
+        PreparedData {
+            val: train.select(&[]),
+            train,
+            feature_scaler: Standardizer::identity(1),
+            target_scaler: Standardizer::identity(n.min(1)),
+        }
+    }
+
+    /// f = w·x with x = 1, y = 1..6, batch 1, accumulation 4, SGD lr 0.1, w0 = 0, MSE,
+    /// one epoch, no shuffling: two updates. Window 1 (y = 1..4): mean gradient of
+    /// (w − y)² is 2(0 − 2.5) = −5, so w = 0.5. Window 2, the leftover (y = 5, 6):
+    /// 2(0.5 − 5.5) = −10, so w = 1.5. Gradients of the leftover window must not leak.
+    #[test]
+    fn leftover_window_is_stepped_with_its_own_size() {
+        let config = RunConfig {
+            epochs: 1,
+            batch_size: 1,
+            accumulation_steps: 4,
+            shuffle: false,
+            clip_norm: None,
+            data: DataConfig {
+                val_fraction: 0.0,
+                standardize: false,
+                ..DataConfig::default()
+            },
+            model: ModelConfig {
+                hidden: vec![],
+                activation: Activation::Linear,
+                bias: false,
+            },
+            optimizer: OptimizerConfig {
+                name: OptimizerKind::Sgd,
+                lr: 0.1,
+                weight_decay: None,
+                ..OptimizerConfig::default()
+            },
+            schedule: ScheduleConfig::Constant,
+            ..RunConfig::default()
+        };
+        let data = raw(vec![1.0; 6], (1..=6).map(|y| y as f32).collect());
+        let model = Mlp::new(1, 1, &config.model).unwrap();
+        let mut trainer = Trainer::with_params(config, data, model, vec![0.0]).unwrap();
+        assert_eq!(trainer.total_updates(), 2);
+        trainer.step();
+        assert!(
+            (trainer.params()[0] - 0.5).abs() < 1e-6,
+            "{:?}",
+            trainer.params()
+        );
+        assert_eq!(trainer.step(), StepOutcome::Updated { epoch_ended: true });
+        assert!(
+            (trainer.params()[0] - 1.5).abs() < 1e-6,
+            "{:?}",
+            trainer.params()
+        );
+        assert_eq!(trainer.status(), Status::Finished);
+        assert_eq!(trainer.step(), StepOutcome::Idle);
+        let epoch = &trainer.history().epochs[0];
+        // Running loss: batch losses at w = 0 for y = 1..4 and at w = 0.5 for y = 5, 6.
+        let expected = (1.0 + 4.0 + 9.0 + 16.0 + 4.5f64.powi(2) + 5.5f64.powi(2)) / 6.0;
+        assert!((epoch.train_loss_running - expected).abs() < 1e-9);
+    }
+
+    /// Accumulating 4 micro-batches of 8 must give exactly the update of one batch of 32.
+    #[test]
+    fn accumulation_equals_one_big_batch() {
+        let big = RunConfig {
+            epochs: 2,
+            batch_size: 32,
+            accumulation_steps: 1,
+            ..RunConfig::default()
+        };
+        let small = RunConfig {
+            batch_size: 8,
+            accumulation_steps: 4,
+            ..big.clone()
+        };
+        let mut a = Trainer::new(big).unwrap();
+        let mut b = Trainer::new(small).unwrap();
+        assert_eq!(a.total_updates(), b.total_updates());
+        a.run_to_end();
+        b.run_to_end();
+        let worst = a
+            .params()
+            .iter()
+            .zip(b.params())
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0f32, f32::max);
+        assert!(worst < 1e-5, "parameters differ by {worst}");
+        let (ea, eb) = (&a.history().epochs[1], &b.history().epochs[1]);
+        assert!((ea.train_loss_eval - eb.train_loss_eval).abs() < 1e-6);
+    }
+
+    #[test]
+    fn reference_run_learns_and_is_deterministic() {
+        let config = RunConfig {
+            epochs: 20,
+            ..RunConfig::default()
+        };
+        let mut trainer = Trainer::new(config.clone()).unwrap();
+        let initial = trainer.train_loss();
+        trainer.run_to_end();
+        assert_eq!(trainer.updates_done(), 60, "3 updates per epoch × 20");
+        let last = trainer.history().epochs.last().unwrap();
+        assert!(
+            last.train_loss_eval < 0.8 * initial,
+            "train loss {} from {initial}",
+            last.train_loss_eval
+        );
+        let mut again = Trainer::new(config).unwrap();
+        again.run_to_end();
+        assert_eq!(again.params(), trainer.params(), "same seed, same bits");
+        assert_eq!(again.history(), trainer.history());
+    }
+
+    #[test]
+    fn non_finite_loss_pauses_and_keeps_last_finite_weights() {
+        let config = RunConfig {
+            epochs: 50,
+            clip_norm: None,
+            optimizer: OptimizerConfig {
+                name: OptimizerKind::Sgd,
+                lr: 50.0,
+                weight_decay: None,
+                ..OptimizerConfig::default()
+            },
+            schedule: ScheduleConfig::Constant,
+            ..RunConfig::default()
+        };
+        let mut trainer = Trainer::new(config).unwrap();
+        trainer.run_to_end();
+        let Status::Diverged { update } = trainer.status() else {
+            panic!("lr 50 must diverge, got {:?}", trainer.status());
+        };
+        assert!(trainer.params().iter().all(|p| p.is_finite()));
+        assert_eq!(
+            trainer.updates_done(),
+            update,
+            "the failing update was not applied"
+        );
+        let diagnosis = trainer.diagnosis();
+        assert_eq!(diagnosis.code, "diverged");
+        assert!(diagnosis.message.contains(&update.to_string()));
+    }
+}
