@@ -1,0 +1,378 @@
+//! Line charts of a run's history: one chart, any number of series, a legend, optionally a
+//! log y axis and a horizontal reference line (e.g. the gradient-clipping threshold).
+//!
+//! A point whose y is not finite (or not positive on a log axis) is a gap: the line stops
+//! before it and starts again after it, so a diverged or missing value is never drawn as
+//! if it were a number. A point with no neighbour on either side is drawn as a dot.
+
+use plotters::chart::{ChartBuilder, ChartContext, SeriesLabelPosition};
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::{
+    Cartesian2d, Circle, DashedLineSeries, DrawingArea, DrawingBackend, IntoLogRange, LineSeries,
+    PathElement,
+};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{Color, RGBColor};
+
+use super::render_error;
+use super::theme::Theme;
+use super::ticks::format_tick;
+use crate::error::Result;
+
+/// One line of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// The legend entry.
+    pub label: String,
+    /// (x, y) pairs in increasing x; non-finite y values are gaps.
+    pub points: Vec<(f64, f64)>,
+    pub color: RGBColor,
+}
+
+/// One chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveView<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub series: Vec<Series>,
+    /// A logarithmic y axis; non-positive values become gaps.
+    pub log_y: bool,
+    /// A dashed horizontal line at a value, with its legend entry.
+    pub hline: Option<(f64, &'a str)>,
+    /// The x axis range; `None` fits the data. A page passes the whole run (e.g. epochs
+    /// 1 to 100) so the axis stays put while the curve grows.
+    pub x_range: Option<(f64, f64)>,
+    pub theme: Theme,
+}
+
+/// The dashed reference line's colour.
+const REFERENCE_COLOR: RGBColor = RGBColor(0xcc, 0x79, 0xa7);
+
+/// The visible pieces of a series: maximal runs of drawable points.
+pub fn segments(points: &[(f64, f64)], log_y: bool) -> Vec<Vec<(f64, f64)>> {
+    let drawable = |&(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!log_y || y > 0.0);
+    let mut pieces = Vec::new();
+    let mut current = Vec::new();
+    for point in points {
+        if drawable(point) {
+            current.push(*point);
+        } else if !current.is_empty() {
+            pieces.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+/// The range of the drawable values, widened so lines do not touch the frame.
+fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Option<(f64, f64)> {
+    let (low, high) = values.fold(None, |range: Option<(f64, f64)>, value| match range {
+        None => Some((value, value)),
+        Some((low, high)) => Some((low.min(value), high.max(value))),
+    })?;
+    if log {
+        let (low, high) = if high / low < 1.01 {
+            (low / 1.5, high * 1.5)
+        } else {
+            (low, high)
+        };
+        let factor = (high / low).powf(0.06);
+        return Some((low / factor, high * factor));
+    }
+    if high - low <= f64::EPSILON * high.abs().max(1.0) {
+        let half = high.abs().max(1e-3) * 0.5;
+        return Some((low - half, high + half));
+    }
+    let pad = (high - low) * 0.06;
+    // A non-negative quantity keeps a floor of zero rather than dipping below it.
+    let floor = if low >= 0.0 {
+        (low - pad).max(0.0)
+    } else {
+        low - pad
+    };
+    Some((floor, high + pad))
+}
+
+/// Draws `view` on `area`.
+pub fn draw_curve<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &CurveView,
+) -> Result<()> {
+    let theme = &view.theme;
+    area.fill(&theme.background()).map_err(render_error)?;
+
+    let pieces: Vec<Vec<Vec<(f64, f64)>>> = view
+        .series
+        .iter()
+        .map(|series| segments(&series.points, view.log_y))
+        .collect();
+    let drawn_points = || pieces.iter().flatten().flatten();
+
+    let hline_value = view
+        .hline
+        .map(|(value, _)| value)
+        .filter(|value| value.is_finite() && (!view.log_y || *value > 0.0));
+    let y_values = drawn_points().map(|point| point.1).chain(hline_value);
+    let Some(y_range) = padded_range(y_values, view.log_y) else {
+        return draw_waiting(area, view);
+    };
+
+    let x_range = match view.x_range {
+        Some((low, high)) if low.is_finite() && high.is_finite() && high > low => (low, high),
+        _ => {
+            let xs = drawn_points().map(|point| point.0);
+            match xs.fold(None, |range: Option<(f64, f64)>, x| match range {
+                None => Some((x, x)),
+                Some((low, high)) => Some((low.min(x), high.max(x))),
+            }) {
+                Some((low, high)) if high > low => (low, high),
+                Some((low, _)) => (low - 1.0, low + 1.0),
+                None => (0.0, 1.0),
+            }
+        }
+    };
+
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(view.title, theme.title_font(14.0))
+        .margin_top(theme.px(6.0))
+        .margin_left(theme.px(8.0))
+        .margin_right(theme.px(16.0))
+        .margin_bottom(theme.px(6.0))
+        .x_label_area_size(theme.px(40.0))
+        .y_label_area_size(theme.px(64.0));
+    let x_axis = x_range.0..x_range.1;
+    if view.log_y {
+        let mut chart = builder
+            .build_cartesian_2d(x_axis, (y_range.0..y_range.1).log_scale())
+            .map_err(render_error)?;
+        draw_into(&mut chart, view, &pieces, x_range)
+    } else {
+        let mut chart = builder
+            .build_cartesian_2d(x_axis, y_range.0..y_range.1)
+            .map_err(render_error)?;
+        draw_into(&mut chart, view, &pieces, x_range)
+    }
+}
+
+/// Axes, series, reference line and legend on a built chart (linear or log y).
+fn draw_into<'a, DB, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
+    view: &CurveView,
+    pieces: &[Vec<Vec<(f64, f64)>>],
+    x_range: (f64, f64),
+) -> Result<()>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let theme = &view.theme;
+    let label_format = |value: &f64| format_tick(*value);
+    chart
+        .configure_mesh()
+        .light_line_style(theme.grid())
+        .bold_line_style(theme.grid())
+        .axis_style(theme.axis().stroke_width(theme.stroke(1.0)))
+        .label_style(theme.font(11.5, theme.text()))
+        .axis_desc_style(theme.font(12.5, theme.text()))
+        .x_desc(view.x_label)
+        .y_desc(view.y_label)
+        .x_labels(7)
+        .y_labels(6)
+        .x_label_formatter(&label_format)
+        .y_label_formatter(&label_format)
+        .draw()
+        .map_err(render_error)?;
+
+    let width = theme.stroke(2.0);
+    let legend_length = theme.px(18.0);
+    let mut labelled = 0;
+    for (series, series_pieces) in view.series.iter().zip(pieces) {
+        let color = series.color;
+        let mut first = true;
+        for piece in series_pieces {
+            let annotation = if piece.len() == 1 {
+                let dot = Circle::new(piece[0], theme.stroke(2.5), color.filled());
+                chart
+                    .draw_series(std::iter::once(dot))
+                    .map_err(render_error)?
+            } else {
+                let line = LineSeries::new(piece.iter().copied(), color.stroke_width(width));
+                chart.draw_series(line).map_err(render_error)?
+            };
+            if first && !series.label.is_empty() {
+                annotation
+                    .label(series.label.as_str())
+                    .legend(move |(x, y)| {
+                        PathElement::new(
+                            vec![(x, y), (x + legend_length, y)],
+                            color.stroke_width(width),
+                        )
+                    });
+                labelled += 1;
+                first = false;
+            }
+        }
+    }
+
+    if let Some((value, label)) = view.hline {
+        let drawable = value.is_finite() && (!view.log_y || value > 0.0);
+        if drawable {
+            let style = REFERENCE_COLOR.stroke_width(theme.stroke(1.5));
+            let dashed = DashedLineSeries::new(
+                vec![(x_range.0, value), (x_range.1, value)],
+                theme.px(6.0),
+                theme.px(4.0),
+                style,
+            );
+            let annotation = chart.draw_series(dashed).map_err(render_error)?;
+            if !label.is_empty() {
+                annotation.label(label).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + legend_length, y)], style)
+                });
+                labelled += 1;
+            }
+        }
+    }
+
+    if labelled > 0 {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .margin(theme.px(6.0))
+            .legend_area_size(theme.px(24.0))
+            .background_style(theme.legend_background().filled())
+            .border_style(theme.grid())
+            .label_font(theme.font(11.5, theme.text()))
+            .draw()
+            .map_err(render_error)?;
+    }
+    Ok(())
+}
+
+/// The title and a note while a chart has nothing to show yet.
+fn draw_waiting<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &CurveView) -> Result<()> {
+    let theme = &view.theme;
+    let (width, height) = area.dim_in_pixel();
+    let title = theme
+        .title_font(14.0)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    area.draw_text(view.title, &title, (width as i32 / 2, theme.px(8.0)))
+        .map_err(render_error)?;
+    let note = theme
+        .font(12.0, theme.muted_text())
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(
+        "waiting for data…",
+        &note,
+        (width as i32 / 2, height as i32 / 2),
+    )
+    .map_err(render_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_backend::PixelBuffer;
+    use plotters::prelude::IntoDrawingArea;
+
+    fn view(series: Vec<Series>, log_y: bool) -> CurveView<'static> {
+        CurveView {
+            title: "loss",
+            x_label: "epoch",
+            y_label: "MSE",
+            series,
+            log_y,
+            hline: None,
+            x_range: None,
+            theme: Theme::default(),
+        }
+    }
+
+    #[test]
+    fn non_finite_values_split_the_line() {
+        let points = [
+            (1.0, 1.0),
+            (2.0, 2.0),
+            (3.0, f64::NAN),
+            (4.0, 4.0),
+            (5.0, f64::INFINITY),
+        ];
+        let pieces = segments(&points, false);
+        assert_eq!(pieces, vec![vec![(1.0, 1.0), (2.0, 2.0)], vec![(4.0, 4.0)]]);
+    }
+
+    #[test]
+    fn log_axis_treats_non_positive_values_as_gaps() {
+        let points = [(1.0, 1.0), (2.0, 0.0), (3.0, -1.0), (4.0, 0.5), (5.0, 0.25)];
+        let pieces = segments(&points, true);
+        assert_eq!(
+            pieces,
+            vec![vec![(1.0, 1.0)], vec![(4.0, 0.5), (5.0, 0.25)]]
+        );
+        assert_eq!(segments(&points, false).len(), 1, "linear axis keeps them");
+    }
+
+    #[test]
+    fn ranges_are_padded_and_never_empty() {
+        let (low, high) = padded_range([1.0, 3.0].into_iter(), false).unwrap();
+        assert!(low < 1.0 && high > 3.0 && low >= 0.0, "({low}, {high})");
+        let (low, high) = padded_range([2.0].into_iter(), false).unwrap();
+        assert!(
+            low < 2.0 && high > 2.0,
+            "a single value gets room: ({low}, {high})"
+        );
+        let (low, high) = padded_range([0.01, 10.0].into_iter(), true).unwrap();
+        assert!(low < 0.01 && high > 10.0 && low > 0.0);
+        assert!(padded_range(std::iter::empty(), false).is_none());
+    }
+
+    #[test]
+    fn chart_draws_lines_and_legend_and_survives_gaps() {
+        let series = vec![
+            Series {
+                label: "train".into(),
+                points: (1..=20)
+                    .map(|e| (f64::from(e), 1.0 / f64::from(e)))
+                    .collect(),
+                color: RGBColor(0, 0x72, 0xb2),
+            },
+            Series {
+                label: "validation".into(),
+                points: vec![(1.0, f64::NAN), (2.0, 0.8), (3.0, f64::NAN)],
+                color: RGBColor(0xe6, 0x9f, 0x00),
+            },
+        ];
+        for log_y in [false, true] {
+            let mut chart = view(series.clone(), log_y);
+            chart.hline = Some((0.5, "threshold"));
+            let (backend, image) = PixelBuffer::new(420, 260);
+            draw_curve(&backend.into_drawing_area(), &chart).unwrap();
+            let image = image.borrow();
+            assert!(
+                image.texts.iter().any(|t| t == "train"),
+                "legend: {:?}",
+                image.texts
+            );
+            assert!(image.texts.iter().any(|t| t == "threshold"));
+            let blue = image
+                .pixels
+                .iter()
+                .filter(|p| **p == [0, 0x72, 0xb2])
+                .count();
+            assert!(blue > 100, "the train line is drawn ({blue} pixels)");
+        }
+    }
+
+    #[test]
+    fn empty_chart_says_it_is_waiting() {
+        let (backend, image) = PixelBuffer::new(300, 200);
+        draw_curve(&backend.into_drawing_area(), &view(Vec::new(), true)).unwrap();
+        assert!(image.borrow().texts.iter().any(|t| t.contains("waiting")));
+    }
+}

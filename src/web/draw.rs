@@ -1,0 +1,271 @@
+//! Drawing entry points for the page's main thread: the figures of [`crate::render`] on an
+//! `HTMLCanvasElement` through plotters-canvas. The canvas's backing store is drawn at
+//! its own size; the page sizes it to CSS size × `devicePixelRatio` and passes that ratio
+//! as `scale` so text and lines keep their CSS size.
+//!
+//! Numbers that may be NaN travel as `Float64Array`s; the rest as small JSON objects:
+//!
+//! - landscape meta: `{alphas, betas, rows_done, center_loss, title?, scale, dark,
+//!   colour_scale?: "auto" | "linear" | "log"}`
+//! - curve spec: `{title, x_label, y_label, log_y, x_range?: [lo, hi], hline?: {value,
+//!   label}, series: [{label, color: "#rrggbb", x: [..], y: [.. | null]}], scale, dark}`
+
+use plotters::prelude::IntoDrawingArea;
+use plotters::style::RGBColor;
+use plotters_canvas::CanvasBackend;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::js_error;
+use crate::landscape::Surface;
+use crate::render::landscape::{self, LandscapeView, DEFAULT_TITLE};
+use crate::render::levels::ScaleChoice;
+use crate::render::{curves, CurveView, Series, Theme};
+
+/// What a landscape needs besides its losses and path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LandscapeMeta {
+    alphas: Vec<f64>,
+    betas: Vec<f64>,
+    rows_done: usize,
+    center_loss: Option<f64>,
+    title: Option<String>,
+    #[serde(default = "one")]
+    scale: f64,
+    #[serde(default)]
+    dark: bool,
+    colour_scale: Option<String>,
+}
+
+/// One line of a curve chart as the page sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesSpec {
+    label: String,
+    color: String,
+    x: Vec<f64>,
+    /// `null` for a missing or non-finite value: a gap in the line.
+    y: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferenceLine {
+    value: f64,
+    label: String,
+}
+
+/// A curve chart as the page sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurveSpec {
+    title: String,
+    x_label: String,
+    y_label: String,
+    #[serde(default)]
+    log_y: bool,
+    x_range: Option<[f64; 2]>,
+    hline: Option<ReferenceLine>,
+    series: Vec<SeriesSpec>,
+    #[serde(default = "one")]
+    scale: f64,
+    #[serde(default)]
+    dark: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A plotters drawing area over the whole canvas.
+fn canvas_area(
+    canvas: HtmlCanvasElement,
+) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
+    if canvas.width() == 0 || canvas.height() == 0 {
+        return Err(JsError::new(
+            "the canvas has no pixels yet (width or height is 0); size it before drawing",
+        ));
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2-D drawing context"))?;
+    Ok(backend.into_drawing_area())
+}
+
+/// The surface described by `meta` with `loss`, checked for consistent sizes.
+fn surface_from(loss: &[f64], meta: &LandscapeMeta) -> Result<Surface, JsError> {
+    let expected = meta.alphas.len() * meta.betas.len();
+    if loss.len() != expected {
+        return Err(JsError::new(&format!(
+            "surface loss has {} values, expected {} ({} α × {} β)",
+            loss.len(),
+            expected,
+            meta.alphas.len(),
+            meta.betas.len()
+        )));
+    }
+    let non_finite_count = loss.iter().filter(|value| !value.is_finite()).count();
+    Ok(Surface {
+        alphas: meta.alphas.clone(),
+        betas: meta.betas.clone(),
+        loss: loss.to_vec(),
+        rows_done: meta.rows_done.min(meta.betas.len()),
+        center_loss: meta.center_loss.unwrap_or(f64::NAN),
+        non_finite_count,
+    })
+}
+
+/// Pairs α0, β0, α1, β1, … as points.
+fn path_points(path: &[f64]) -> Result<Vec<(f64, f64)>, JsError> {
+    if path.len() % 2 != 0 {
+        return Err(JsError::new(&format!(
+            "path must hold α, β pairs, got {} numbers",
+            path.len()
+        )));
+    }
+    Ok(path
+        .chunks_exact(2)
+        .map(|pair| (pair[0], pair[1]))
+        .collect())
+}
+
+fn scale_choice(name: Option<&str>) -> Result<ScaleChoice, JsError> {
+    match name {
+        None | Some("auto") => Ok(ScaleChoice::Auto),
+        Some("linear") => Ok(ScaleChoice::Linear),
+        Some("log") => Ok(ScaleChoice::Log),
+        Some(other) => Err(JsError::new(&format!(
+            "colour_scale must be \"auto\", \"linear\" or \"log\", got \"{other}\""
+        ))),
+    }
+}
+
+/// Which parts of the map to paint.
+#[derive(Clone, Copy)]
+enum Layers {
+    All,
+    Base,
+    Overlay,
+}
+
+fn draw_landscape_layers(
+    canvas: HtmlCanvasElement,
+    loss: &[f64],
+    path: &[f64],
+    meta_json: &str,
+    layers: Layers,
+) -> Result<(), JsError> {
+    let meta: LandscapeMeta = serde_json::from_str(meta_json)
+        .map_err(|error| js_error(format!("landscape meta is not valid: {error}")))?;
+    let surface = surface_from(loss, &meta)?;
+    let points = path_points(path)?;
+    let view = LandscapeView {
+        surface: &surface,
+        path: &points,
+        current: points.last().copied(),
+        title: meta.title.as_deref().unwrap_or(DEFAULT_TITLE),
+        theme: Theme::new(meta.scale, meta.dark),
+        scale: scale_choice(meta.colour_scale.as_deref())?,
+    };
+    let area = canvas_area(canvas)?;
+    match layers {
+        Layers::All => landscape::draw_landscape(&area, &view),
+        Layers::Base => landscape::draw_landscape_base(&area, &view),
+        Layers::Overlay => landscape::draw_landscape_overlay(&area, &view),
+    }
+    .map_err(js_error)?;
+    area.present().map_err(js_error)
+}
+
+/// Draws the whole loss map (contours, axes, colour bar, path) on `canvas`.
+/// `path` holds α, β pairs; its last pair is the current weights.
+#[wasm_bindgen(js_name = drawLandscape)]
+pub fn draw_landscape(
+    canvas: HtmlCanvasElement,
+    loss: &[f64],
+    path: &[f64],
+    meta_json: &str,
+) -> Result<(), JsError> {
+    draw_landscape_layers(canvas, loss, path, meta_json, Layers::All)
+}
+
+/// Draws the parts of the map that depend on the surface only, for caching.
+#[wasm_bindgen(js_name = drawLandscapeBase)]
+pub fn draw_landscape_base(
+    canvas: HtmlCanvasElement,
+    loss: &[f64],
+    meta_json: &str,
+) -> Result<(), JsError> {
+    draw_landscape_layers(canvas, loss, &[], meta_json, Layers::Base)
+}
+
+/// Draws the path and markers over a base drawn with the same meta and canvas size.
+#[wasm_bindgen(js_name = drawLandscapeOverlay)]
+pub fn draw_landscape_overlay(
+    canvas: HtmlCanvasElement,
+    loss: &[f64],
+    path: &[f64],
+    meta_json: &str,
+) -> Result<(), JsError> {
+    draw_landscape_layers(canvas, loss, path, meta_json, Layers::Overlay)
+}
+
+/// `#rrggbb` as a colour.
+fn parse_color(text: &str) -> Result<RGBColor, JsError> {
+    let invalid = || JsError::new(&format!("colour must look like #1f77b4, got \"{text}\""));
+    let hex = text.strip_prefix('#').ok_or_else(invalid)?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return Err(invalid());
+    }
+    let channel =
+        |range: std::ops::Range<usize>| u8::from_str_radix(&hex[range], 16).map_err(|_| invalid());
+    Ok(RGBColor(channel(0..2)?, channel(2..4)?, channel(4..6)?))
+}
+
+/// Draws one line chart described by `spec_json` on `canvas`.
+#[wasm_bindgen(js_name = drawCurve)]
+pub fn draw_curve(canvas: HtmlCanvasElement, spec_json: &str) -> Result<(), JsError> {
+    let spec: CurveSpec = serde_json::from_str(spec_json)
+        .map_err(|error| js_error(format!("curve spec is not valid: {error}")))?;
+
+    let mut series = Vec::with_capacity(spec.series.len());
+    for line in &spec.series {
+        if line.x.len() != line.y.len() {
+            return Err(JsError::new(&format!(
+                "series \"{}\" has {} x values but {} y values",
+                line.label,
+                line.x.len(),
+                line.y.len()
+            )));
+        }
+        let points = line
+            .x
+            .iter()
+            .zip(&line.y)
+            .map(|(&x, &y)| (x, y.unwrap_or(f64::NAN)))
+            .collect();
+        series.push(Series {
+            label: line.label.clone(),
+            points,
+            color: parse_color(&line.color)?,
+        });
+    }
+
+    let view = CurveView {
+        title: &spec.title,
+        x_label: &spec.x_label,
+        y_label: &spec.y_label,
+        series,
+        log_y: spec.log_y,
+        hline: spec
+            .hline
+            .as_ref()
+            .map(|line| (line.value, line.label.as_str())),
+        x_range: spec.x_range.map(|[low, high]| (low, high)),
+        theme: Theme::new(spec.scale, spec.dark),
+    };
+    let area = canvas_area(canvas)?;
+    curves::draw_curve(&area, &view).map_err(js_error)?;
+    area.present().map_err(js_error)
+}

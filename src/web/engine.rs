@@ -1,0 +1,298 @@
+//! [`Engine`]: one training run and the loss maps around it, for the page's Web Worker.
+//!
+//! The worker calls it in slices of a few milliseconds: [`Engine::run_updates`] trains
+//! until a count or a time budget is reached, [`Engine::compute_surface`] adds grid rows
+//! to the map in progress until its budget is spent. A finished map becomes the *shown*
+//! one; the path is projected onto the shown map's plane on request, so the current point
+//! can be seen drifting away from the centre as training goes on.
+//!
+//! History goes out as JSON deltas (`updatesSince`, `epochsSince`); a non-finite number
+//! becomes `null`. Surfaces go out as `Float64Array`s, which keep NaN ("no data").
+
+use wasm_bindgen::prelude::*;
+
+use super::clock::now_ms;
+use super::js_error;
+use crate::config::RunConfig;
+use crate::landscape::projection;
+use crate::landscape::SurfaceJob;
+use crate::train::{Status, Trainer};
+
+/// A training run with its maps.
+#[wasm_bindgen]
+pub struct Engine {
+    trainer: Trainer,
+    /// The map being computed, if any.
+    job: Option<SurfaceJob>,
+    /// The last finished map.
+    shown: Option<SurfaceJob>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// A run from JSON settings; omitted keys take the reference run's values (`"{}"` is
+    /// the reference run).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<Engine, JsError> {
+        let config = RunConfig::from_json(config_json).map_err(js_error)?;
+        let trainer = Trainer::new(config).map_err(js_error)?;
+        log::info!(
+            "engine ready: {} parameters, {} updates over {} epochs",
+            trainer.params().len(),
+            trainer.total_updates(),
+            trainer.config().epochs
+        );
+        Ok(Engine {
+            trainer,
+            job: None,
+            shown: None,
+        })
+    }
+
+    /// The run's fixed facts as JSON: seed, totals, model and optimizer settings.
+    #[wasm_bindgen(js_name = runInfo)]
+    pub fn run_info(&self) -> String {
+        let config = self.trainer.config();
+        let data = self.trainer.data();
+        let info = serde_json::json!({
+            "seed": config.seed,
+            "total_updates": self.trainer.total_updates(),
+            "total_epochs": config.epochs,
+            "parameter_count": self.trainer.params().len(),
+            "layer_sizes": self.trainer.model().sizes,
+            "train_samples": data.train.len(),
+            "val_samples": data.val.len(),
+            "clip_norm": config.clip_norm,
+            "config": config,
+        });
+        info.to_string()
+    }
+
+    /// The run's settings as pretty JSON.
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> String {
+        self.trainer.config().to_json()
+    }
+
+    /// Applies up to `max_updates` optimizer updates, stopping early once `budget_ms`
+    /// milliseconds have passed or the run finishes or diverges. Returns the number of
+    /// updates attempted.
+    #[wasm_bindgen(js_name = runUpdates)]
+    pub fn run_updates(&mut self, max_updates: u32, budget_ms: f64) -> u32 {
+        let start_ms = now_ms();
+        let mut attempted = 0;
+        while attempted < max_updates && self.trainer.status() == Status::Running {
+            self.trainer.step();
+            attempted += 1;
+            if now_ms() - start_ms >= budget_ms {
+                break;
+            }
+        }
+        attempted
+    }
+
+    /// Applies exactly one optimizer update; false when the run had already ended.
+    pub fn step(&mut self) -> bool {
+        if self.trainer.status() != Status::Running {
+            return false;
+        }
+        self.trainer.step();
+        true
+    }
+
+    /// "running", "finished" or "diverged".
+    pub fn status(&self) -> String {
+        match self.trainer.status() {
+            Status::Running => "running",
+            Status::Finished => "finished",
+            Status::Diverged { .. } => "diverged",
+        }
+        .to_string()
+    }
+
+    #[wasm_bindgen(js_name = updatesDone)]
+    pub fn updates_done(&self) -> usize {
+        self.trainer.updates_done()
+    }
+
+    #[wasm_bindgen(js_name = totalUpdates)]
+    pub fn total_updates(&self) -> usize {
+        self.trainer.total_updates()
+    }
+
+    #[wasm_bindgen(js_name = epochsDone)]
+    pub fn epochs_done(&self) -> usize {
+        self.trainer.epochs_done()
+    }
+
+    #[wasm_bindgen(js_name = totalEpochs)]
+    pub fn total_epochs(&self) -> usize {
+        self.trainer.config().epochs
+    }
+
+    /// The run's seed (at most 2^53 − 1, exact as a JavaScript number).
+    pub fn seed(&self) -> f64 {
+        self.trainer.config().seed as f64
+    }
+
+    /// Per-update records from index `from` on, as a JSON array.
+    #[wasm_bindgen(js_name = updatesSince)]
+    pub fn updates_since(&self, from: usize) -> Result<String, JsError> {
+        let updates = &self.trainer.history().updates;
+        let start = from.min(updates.len());
+        serde_json::to_string(&updates[start..]).map_err(js_error)
+    }
+
+    /// Per-epoch records from index `from` on (epoch `from + 1` first), as a JSON array.
+    #[wasm_bindgen(js_name = epochsSince)]
+    pub fn epochs_since(&self, from: usize) -> Result<String, JsError> {
+        let epochs = &self.trainer.history().epochs;
+        let start = from.min(epochs.len());
+        serde_json::to_string(&epochs[start..]).map_err(js_error)
+    }
+
+    /// The verdict on the curves so far: `{code, message, fix}` as JSON.
+    #[wasm_bindgen(js_name = diagnosisJson)]
+    pub fn diagnosis_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.trainer.diagnosis()).map_err(js_error)
+    }
+
+    /// The run's summary (counts and final losses) as JSON.
+    #[wasm_bindgen(js_name = summaryJson)]
+    pub fn summary_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.trainer.summary()).map_err(js_error)
+    }
+
+    /// Whether a map is being computed.
+    #[wasm_bindgen(js_name = surfacePending)]
+    pub fn surface_pending(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Whether a new map would show something the shown one does not: there is none yet,
+    /// or the weights have moved since its centre, and none is being computed.
+    #[wasm_bindgen(js_name = surfaceWanted)]
+    pub fn surface_wanted(&self) -> bool {
+        if self.job.is_some() {
+            return false;
+        }
+        match &self.shown {
+            None => true,
+            Some(shown) => shown.center_update() != self.trainer.updates_done(),
+        }
+    }
+
+    /// Starts a map around the current weights, replacing one in progress.
+    #[wasm_bindgen(js_name = startSurface)]
+    pub fn start_surface(&mut self) -> Result<(), JsError> {
+        self.job = Some(SurfaceJob::new(&self.trainer).map_err(js_error)?);
+        Ok(())
+    }
+
+    /// Computes rows of the map in progress until `budget_ms` milliseconds have passed
+    /// (at least one row). Returns true when this call finished it; it is then the shown
+    /// map.
+    #[wasm_bindgen(js_name = computeSurface)]
+    pub fn compute_surface(&mut self, budget_ms: f64) -> bool {
+        let Some(job) = self.job.as_mut() else {
+            return false;
+        };
+        let start_ms = now_ms();
+        let mut complete = false;
+        while !complete {
+            complete = job.compute_rows(1);
+            if now_ms() - start_ms >= budget_ms {
+                break;
+            }
+        }
+        job.add_elapsed_ms(now_ms() - start_ms);
+        if complete {
+            self.shown = self.job.take();
+        }
+        complete
+    }
+
+    /// Fraction of the map in progress that is computed, 0 when there is none.
+    #[wasm_bindgen(js_name = surfaceProgress)]
+    pub fn surface_progress(&self) -> f64 {
+        self.job.as_ref().map_or(0.0, SurfaceJob::progress)
+    }
+
+    /// The update count at the centre of the map in progress, −1 when there is none.
+    #[wasm_bindgen(js_name = pendingCenterUpdate)]
+    pub fn pending_center_update(&self) -> f64 {
+        self.job
+            .as_ref()
+            .map_or(-1.0, |job| job.center_update() as f64)
+    }
+
+    /// Whether a finished map exists.
+    #[wasm_bindgen(js_name = hasShownSurface)]
+    pub fn has_shown_surface(&self) -> bool {
+        self.shown.is_some()
+    }
+
+    /// The update count at the centre of the shown map, −1 when there is none.
+    #[wasm_bindgen(js_name = shownCenterUpdate)]
+    pub fn shown_center_update(&self) -> f64 {
+        self.shown
+            .as_ref()
+            .map_or(-1.0, |job| job.center_update() as f64)
+    }
+
+    /// α_i of the shown map (empty when there is none).
+    #[wasm_bindgen(js_name = shownAlphas)]
+    pub fn shown_alphas(&self) -> Vec<f64> {
+        self.shown
+            .as_ref()
+            .map_or_else(Vec::new, |job| job.surface().alphas.clone())
+    }
+
+    /// β_j of the shown map (empty when there is none).
+    #[wasm_bindgen(js_name = shownBetas)]
+    pub fn shown_betas(&self) -> Vec<f64> {
+        self.shown
+            .as_ref()
+            .map_or_else(Vec::new, |job| job.surface().betas.clone())
+    }
+
+    /// The shown map's losses, row-major by β; NaN where not finite.
+    #[wasm_bindgen(js_name = shownLoss)]
+    pub fn shown_loss(&self) -> Vec<f64> {
+        self.shown
+            .as_ref()
+            .map_or_else(Vec::new, |job| job.surface().loss.clone())
+    }
+
+    /// The loss at the shown map's centre; NaN when there is no map.
+    #[wasm_bindgen(js_name = shownCenterLoss)]
+    pub fn shown_center_loss(&self) -> f64 {
+        self.shown
+            .as_ref()
+            .map_or(f64::NAN, |job| job.surface().center_loss)
+    }
+
+    /// The optimizer path on the shown map's plane as α0, β0, α1, β1, …: every kept
+    /// checkpoint, then the current weights (which move on after the map's centre).
+    #[wasm_bindgen(js_name = shownPath)]
+    pub fn shown_path(&self) -> Vec<f64> {
+        let Some(shown) = &self.shown else {
+            return Vec::new();
+        };
+        let (center, directions) = (shown.center(), shown.directions());
+        let current_update = self.trainer.updates_done();
+        let checkpoints = self.trainer.checkpoints().as_slice();
+        let mut path = Vec::with_capacity(2 * (checkpoints.len() + 1));
+        for checkpoint in checkpoints.iter().filter(|c| c.update < current_update) {
+            if let Some((alpha, beta)) = projection::project(&checkpoint.params, center, directions)
+            {
+                path.extend([alpha, beta]);
+            }
+        }
+        if let Some((alpha, beta)) = projection::project(self.trainer.params(), center, directions)
+        {
+            path.extend([alpha, beta]);
+        }
+        path
+    }
+}

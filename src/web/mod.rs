@@ -1,0 +1,33 @@
+//! The wasm-bindgen boundary: the only code that touches wasm-bindgen, web-sys and
+//! js-sys. Nothing panics across it: every export returns `Result<_, JsError>` with a
+//! message a person can act on, and a panic hook prints any bug to the console.
+//!
+//! - [`engine`]: [`Engine`], the training run and its landscape, driven by the page's
+//!   Web Worker in small time slices.
+//! - [`draw`]: the main thread's drawing entry points (plotters on a canvas).
+//! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
+//! - [`clock`]: a millisecond clock that works in windows and workers.
+
+pub mod clock;
+pub mod draw;
+pub mod engine;
+pub mod seed;
+
+pub use engine::Engine;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated (on the page and in the worker): routes
+/// panics and the `log` facade to the browser console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // A second instantiation in the same context finds the logger already set; that is
+    // harmless, so the error is ignored on purpose.
+    let _ = console_log::init_with_level(log::Level::Info);
+}
+
+/// Turns any error into a JavaScript `Error` carrying its message.
+pub(crate) fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}

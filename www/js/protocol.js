@@ -1,0 +1,56 @@
+// Messages between the page (main thread) and the engine's Web Worker.
+//
+// Page → worker:
+//   INIT     { config }            load the wasm, build the engine, start playing
+//   PLAY     {}                    keep training (paced by SPEED)
+//   PAUSE    {}                    stop training; the map still finishes
+//   STEP     {}                    pause, then apply exactly one update
+//   RESET    { seed? }             rebuild the run (same seed, or the given one)
+//   SPEED    { updatesPerSecond }  pace of training while playing
+//
+// Worker → page (every message carries the run id it belongs to, so the page
+// drops messages of a run it has already reset):
+//   READY    { run }               the run's fixed facts (totals, seed, setup)
+//   PROGRESS { counts, updates, epochs, diagnosis }
+//            counts: updatesDone, totalUpdates, epochsDone, totalEpochs,
+//                    status ("running" | "finished" | "diverged"), playing
+//            updates / epochs: records new since the previous PROGRESS
+//   SURFACE_PROGRESS { fraction, centerUpdate }
+//   SURFACE  { surface, path }     a finished map and the path on its plane
+//   PATH     { path }              the path on the shown map's plane, updated
+//   ERROR    { message }           something failed; shown in #error
+
+export const MESSAGE = Object.freeze({
+  INIT: 'init',
+  PLAY: 'play',
+  PAUSE: 'pause',
+  STEP: 'step',
+  RESET: 'reset',
+  SPEED: 'speed',
+  READY: 'ready',
+  PROGRESS: 'progress',
+  SURFACE_PROGRESS: 'surface-progress',
+  SURFACE: 'surface',
+  PATH: 'path',
+  ERROR: 'error',
+});
+
+/** Builds a message of `type` with `fields`. */
+export function message(type, fields = {}) {
+  return { type, ...fields };
+}
+
+/** A readable text for anything thrown, for the #error box and the console. */
+export function describeError(error) {
+  if (error instanceof Error) {
+    return error.message || String(error);
+  }
+  if (typeof error === 'string') {
+    return error;
+  }
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
+}
