@@ -13,6 +13,8 @@ pub mod optim;
 pub mod render;
 pub mod seeding;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use config::RunConfig;
 pub use error::{Error, Result};
