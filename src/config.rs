@@ -38,9 +38,12 @@ pub struct RunConfig {
     pub shuffle: bool,
     /// Maximum global gradient L2 norm (`clip_grad_norm_`); `None` disables clipping.
     pub clip_norm: Option<f64>,
+    /// Stop when the validation loss has not improved for `patience` epochs; `None` = off.
+    pub early_stopping: Option<EarlyStopping>,
     pub data: DataConfig,
     pub model: ModelConfig,
-    pub loss: LossKind,
+    /// `None` takes the task's loss: mse, bce or cross_entropy.
+    pub loss: Option<LossKind>,
     pub optimizer: OptimizerConfig,
     pub schedule: ScheduleConfig,
     pub landscape: LandscapeConfig,
@@ -56,12 +59,32 @@ impl Default for RunConfig {
             drop_last: false,
             shuffle: true,
             clip_norm: Some(1.0),
+            early_stopping: None,
             data: DataConfig::default(),
             model: ModelConfig::default(),
-            loss: LossKind::Mse,
+            loss: None,
             optimizer: OptimizerConfig::default(),
             schedule: ScheduleConfig::default(),
             landscape: LandscapeConfig::default(),
+        }
+    }
+}
+
+/// Early stopping on the validation loss (improvement = strictly lower).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EarlyStopping {
+    /// Epochs without improvement before stopping.
+    pub patience: usize,
+    /// Put back the best epoch's weights when the run ends, stopped early or not.
+    pub restore_best: bool,
+}
+
+impl Default for EarlyStopping {
+    fn default() -> Self {
+        EarlyStopping {
+            patience: 10,
+            restore_best: true,
         }
     }
 }
@@ -71,28 +94,138 @@ impl Default for RunConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct DataConfig {
     pub source: DataSource,
+    /// `None`: known for bundled and synthetic sets, regression for csv and inline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<Task>,
     /// Fraction of the samples held out for validation, in [0, 1).
     pub val_fraction: f64,
-    /// z-score features and target with the train split's mean and standard deviation.
+    /// z-score features (and a regression target) with the train split's statistics.
     pub standardize: bool,
+    /// Synthetic sets: number of samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<usize>,
+    /// Synthetic sets: standard deviation of the Gaussian noise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
+    /// `csv`: the file to read (command line only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// `csv`: the target column's name; `None` is the last column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// `inline`: the training samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train: Option<InlineData>,
+    /// `inline`: the validation samples; given, nothing is split off the train samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub val: Option<InlineData>,
 }
 
 impl Default for DataConfig {
     fn default() -> Self {
         DataConfig {
             source: DataSource::Diabetes,
+            task: None,
             val_fraction: 0.2,
             standardize: true,
+            samples: None,
+            noise: None,
+            path: None,
+            target: None,
+            train: None,
+            val: None,
         }
     }
 }
 
-/// The bundled real data sets.
+/// Default sample count of the synthetic sets.
+pub const DEFAULT_SYNTHETIC_SAMPLES: usize = 200;
+/// Default noise of the synthetic sets.
+pub const DEFAULT_SYNTHETIC_NOISE: f64 = 0.1;
+/// Most samples a synthetic set may have.
+pub const MAX_SYNTHETIC_SAMPLES: usize = 100_000;
+
+/// Samples given in the config itself: `x` is a list of feature rows, `y` one target per
+/// row (a class index for classification).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlineData {
+    pub x: Vec<Vec<f64>>,
+    pub y: Vec<f64>,
+}
+
+/// Where the samples come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataSource {
     /// 442 patients, 10 baseline measurements, disease progression after one year.
     Diabetes,
+    /// 569 tumours, 30 nucleus measurements, malignant (0) or benign (1).
+    BreastCancer,
+    /// 1797 8×8 images of handwritten digits, 10 classes.
+    Digits,
+    /// 150 flowers, 4 measurements, 3 species.
+    Iris,
+    /// 178 wines, 13 chemical measurements, 3 cultivars.
+    Wine,
+    /// Two interleaving half circles (binary).
+    Moons,
+    /// A small circle inside a large one (binary).
+    Circles,
+    /// Two interleaved spiral arms (binary).
+    Spirals,
+    /// Quadrant signs of uniform points (binary).
+    Xor,
+    /// Three Gaussian blobs (3 classes).
+    Gaussians,
+    /// y = sin(x) + noise on x in [−3, 3] (regression).
+    Sine,
+    /// A CSV file (`path`, `target`).
+    Csv,
+    /// Samples written in the config (`train`, optional `val`).
+    Inline,
+}
+
+impl DataSource {
+    /// The task a bundled or synthetic set is made for; `None` for csv and inline.
+    pub fn known_task(self) -> Option<Task> {
+        use DataSource::*;
+        match self {
+            Diabetes | Sine => Some(Task::Regression),
+            BreastCancer | Moons | Circles | Spirals | Xor => Some(Task::Binary),
+            Digits | Iris | Wine | Gaussians => Some(Task::Multiclass),
+            Csv | Inline => None,
+        }
+    }
+
+    /// Whether `samples` and `noise` apply.
+    pub fn is_synthetic(self) -> bool {
+        use DataSource::*;
+        matches!(self, Moons | Circles | Spirals | Xor | Gaussians | Sine)
+    }
+}
+
+/// What the network predicts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// Real-valued targets.
+    Regression,
+    /// Targets 0 or 1.
+    Binary,
+    /// Targets 0..K−1.
+    Multiclass,
+}
+
+impl Task {
+    /// The loss PyTorch users would pick for the task.
+    pub fn default_loss(self) -> LossKind {
+        match self {
+            Task::Regression => LossKind::Mse,
+            Task::Binary => LossKind::Bce,
+            Task::Multiclass => LossKind::CrossEntropy,
+        }
+    }
 }
 
 /// A multi-layer perceptron: `Linear → activation → … → Linear`.
@@ -104,6 +237,7 @@ pub struct ModelConfig {
     pub activation: Activation,
     /// Give every layer a bias vector.
     pub bias: bool,
+    pub init: Init,
 }
 
 impl Default for ModelConfig {
@@ -112,8 +246,19 @@ impl Default for ModelConfig {
             hidden: vec![64],
             activation: Activation::Relu,
             bias: true,
+            init: Init::Pytorch,
         }
     }
+}
+
+/// Initial weights: `"pytorch"` or `{"constant": c}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Init {
+    /// `nn.Linear`'s default: uniform in ±1/√fan_in for weights and biases.
+    Pytorch,
+    /// Every parameter equal to this value.
+    Constant(f64),
 }
 
 /// The non-linearity between hidden layers.
@@ -123,6 +268,8 @@ pub enum Activation {
     Relu,
     Tanh,
     Sigmoid,
+    /// `nn.GELU()`: x·Φ(x) with the exact normal CDF.
+    Gelu,
     Linear,
 }
 
@@ -130,8 +277,12 @@ pub enum Activation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LossKind {
-    /// Mean squared error (`nn.MSELoss`).
+    /// Mean squared error (`nn.MSELoss`), regression.
     Mse,
+    /// Binary cross-entropy on one logit (`nn.BCEWithLogitsLoss`), binary tasks.
+    Bce,
+    /// Softmax cross-entropy on K logits (`nn.CrossEntropyLoss`), classification.
+    CrossEntropy,
 }
 
 /// The optimizer and its hyper-parameters, named as in `torch.optim`.
@@ -193,9 +344,13 @@ pub enum ScheduleConfig {
     Constant,
     /// `LinearLR` warmup then `CosineAnnealingLR`, chained as `SequentialLR` does.
     WarmupCosine {
-        /// Warmup length as a fraction of all updates (floor(N · fraction) updates).
+        /// Warmup length as a fraction of all updates (floor(N · fraction) updates);
+        /// ignored when `warmup_updates` is given.
         #[serde(default = "default_warmup_fraction")]
         warmup_fraction: f64,
+        /// Warmup length in updates (overrides `warmup_fraction`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        warmup_updates: Option<usize>,
         /// Factor of the base rate at update 0.
         #[serde(default = "default_start_factor")]
         start_factor: f64,
@@ -207,6 +362,62 @@ pub enum ScheduleConfig {
     Step { step_size: usize, gamma: f64 },
     /// `ExponentialLR`: multiply by `gamma` every update.
     Exponential { gamma: f64 },
+    /// `OneCycleLR` (two phases): from max_lr/div_factor up to max_lr over
+    /// `pct_start` of the updates, then down to max_lr/(div_factor·final_div_factor).
+    /// Like PyTorch it cycles the momentum (SGD) or beta1 (Adam) inversely between
+    /// `max_momentum` and `base_momentum` unless `cycle_momentum` is false.
+    OneCycle {
+        /// Peak rate; `None` uses `optimizer.lr`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_lr: Option<f64>,
+        #[serde(default = "default_pct_start")]
+        pct_start: f64,
+        #[serde(default = "default_div_factor")]
+        div_factor: f64,
+        #[serde(default = "default_final_div_factor")]
+        final_div_factor: f64,
+        #[serde(default)]
+        anneal: Anneal,
+        #[serde(default = "default_true")]
+        cycle_momentum: bool,
+        #[serde(default = "default_base_momentum")]
+        base_momentum: f64,
+        #[serde(default = "default_max_momentum")]
+        max_momentum: f64,
+    },
+}
+
+/// The interpolation of a `one_cycle` phase.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anneal {
+    #[default]
+    Cos,
+    Linear,
+}
+
+fn default_pct_start() -> f64 {
+    0.3
+}
+
+fn default_div_factor() -> f64 {
+    25.0
+}
+
+fn default_final_div_factor() -> f64 {
+    1e4
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_base_momentum() -> f64 {
+    0.85
+}
+
+fn default_max_momentum() -> f64 {
+    0.95
 }
 
 fn default_warmup_fraction() -> f64 {
@@ -225,6 +436,7 @@ impl Default for ScheduleConfig {
     fn default() -> Self {
         ScheduleConfig::WarmupCosine {
             warmup_fraction: default_warmup_fraction(),
+            warmup_updates: None,
             start_factor: default_start_factor(),
             eta_min: default_eta_min(),
         }
@@ -244,6 +456,16 @@ pub struct LandscapeConfig {
     pub normalization: Normalization,
     /// Give bias entries a direction too (Li et al. zero them by default).
     pub include_bias: bool,
+    /// The split the loss is evaluated on.
+    pub data: Split,
+}
+
+/// A data split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    Train,
+    Val,
 }
 
 impl Default for LandscapeConfig {
@@ -254,6 +476,7 @@ impl Default for LandscapeConfig {
             seed: 0,
             normalization: Normalization::Filter,
             include_bias: false,
+            data: Split::Train,
         }
     }
 }
@@ -287,6 +510,83 @@ impl RunConfig {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// The task: given, or known from the source, or regression.
+    pub fn task(&self) -> Task {
+        self.data
+            .task
+            .or(self.data.source.known_task())
+            .unwrap_or(Task::Regression)
+    }
+
+    /// The loss: given, or the task's default.
+    pub fn loss_kind(&self) -> LossKind {
+        self.loss.unwrap_or(self.task().default_loss())
+    }
+
+    fn validate_data(&self) -> Result<()> {
+        let data = &self.data;
+        let source = data.source;
+        let fraction = data.val_fraction;
+        if !(0.0..1.0).contains(&fraction) {
+            return Err(Error::config(
+                "data.val_fraction",
+                format!("must be in [0, 1), got {fraction}"),
+            ));
+        }
+        if let (Some(given), Some(known)) = (data.task, source.known_task()) {
+            if given != known {
+                return Err(Error::config(
+                    "data.task",
+                    format!(
+                        "is {} but data.source {} is a {} set",
+                        enum_name(&given),
+                        enum_name(&source),
+                        enum_name(&known)
+                    ),
+                ));
+            }
+        }
+        let only_for = |field: &str, given: bool, allowed: bool, sources: &str| {
+            if given && !allowed {
+                return Err(Error::config(
+                    format!("data.{field}"),
+                    format!("is only used with source {sources}, got {}", enum_name(&source)),
+                ));
+            }
+            Ok(())
+        };
+        let synthetic = source.is_synthetic();
+        only_for("samples", data.samples.is_some(), synthetic, "a synthetic set")?;
+        only_for("noise", data.noise.is_some(), synthetic, "a synthetic set")?;
+        only_for("path", data.path.is_some(), source == DataSource::Csv, "csv")?;
+        only_for("target", data.target.is_some(), source == DataSource::Csv, "csv")?;
+        only_for("train", data.train.is_some(), source == DataSource::Inline, "inline")?;
+        only_for("val", data.val.is_some(), source == DataSource::Inline, "inline")?;
+
+        if let Some(samples) = data.samples {
+            at_least("data.samples", samples, 4)?;
+            at_most("data.samples", samples, MAX_SYNTHETIC_SAMPLES)?;
+        }
+        if let Some(noise) = data.noise {
+            if !noise.is_finite() || noise < 0.0 {
+                return Err(Error::config(
+                    "data.noise",
+                    format!("must be a finite number ≥ 0, got {noise}"),
+                ));
+            }
+        }
+        if source == DataSource::Csv && data.path.is_none() {
+            return Err(Error::config("data.path", "is required with source csv"));
+        }
+        if source == DataSource::Inline && data.train.is_none() {
+            return Err(Error::config(
+                "data.train",
+                "is required with source inline ({\"x\": [[…], …], \"y\": […]})",
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks every field; the message names the field and the value.
     pub fn validate(&self) -> Result<()> {
         if self.seed > MAX_SEED {
@@ -303,12 +603,49 @@ impl RunConfig {
             positive_finite("clip_norm", max_norm)?;
         }
 
-        let fraction = self.data.val_fraction;
-        if !(0.0..1.0).contains(&fraction) {
+        self.validate_data()?;
+        let has_validation = self.data.val.is_some() || self.data.val_fraction > 0.0;
+        if let Some(stopping) = &self.early_stopping {
+            at_least("early_stopping.patience", stopping.patience, 1)?;
+            if !has_validation {
+                return Err(Error::config(
+                    "early_stopping",
+                    "needs a validation set, but data.val_fraction is 0",
+                ));
+            }
+        }
+        if self.landscape.data == Split::Val && !has_validation {
             return Err(Error::config(
-                "data.val_fraction",
-                format!("must be in [0, 1), got {fraction}"),
+                "landscape.data",
+                "is \"val\" but there is no validation set (data.val_fraction is 0)",
             ));
+        }
+
+        let task = self.task();
+        let loss = self.loss_kind();
+        let fits = match loss {
+            LossKind::Mse => task == Task::Regression,
+            LossKind::Bce => task == Task::Binary,
+            LossKind::CrossEntropy => task != Task::Regression,
+        };
+        if !fits {
+            return Err(Error::config(
+                "loss",
+                format!(
+                    "{} does not fit the {} task of data.source {}",
+                    enum_name(&loss),
+                    enum_name(&task),
+                    enum_name(&self.data.source)
+                ),
+            ));
+        }
+        if let Init::Constant(value) = self.model.init {
+            if !value.is_finite() {
+                return Err(Error::config(
+                    "model.init.constant",
+                    format!("must be a finite number, got {value}"),
+                ));
+            }
         }
 
         for (i, &width) in self.model.hidden.iter().enumerate() {
@@ -341,6 +678,7 @@ impl RunConfig {
                 warmup_fraction,
                 start_factor,
                 eta_min,
+                ..
             } => {
                 if !(0.0..=1.0).contains(warmup_fraction) {
                     return Err(Error::config(
@@ -366,6 +704,29 @@ impl RunConfig {
                 positive_finite("schedule.gamma", *gamma)?;
             }
             ScheduleConfig::Exponential { gamma } => positive_finite("schedule.gamma", *gamma)?,
+            ScheduleConfig::OneCycle {
+                max_lr,
+                pct_start,
+                div_factor,
+                final_div_factor,
+                base_momentum,
+                max_momentum,
+                ..
+            } => {
+                if let Some(max_lr) = max_lr {
+                    positive_finite("schedule.max_lr", *max_lr)?;
+                }
+                if !(*pct_start > 0.0 && *pct_start < 1.0) {
+                    return Err(Error::config(
+                        "schedule.pct_start",
+                        format!("must be in (0, 1), got {pct_start}"),
+                    ));
+                }
+                positive_finite("schedule.div_factor", *div_factor)?;
+                positive_finite("schedule.final_div_factor", *final_div_factor)?;
+                unit_interval("schedule.base_momentum", *base_momentum)?;
+                unit_interval("schedule.max_momentum", *max_momentum)?;
+            }
         }
 
         let land = &self.landscape;
@@ -380,6 +741,14 @@ impl RunConfig {
         }
         Ok(())
     }
+}
+
+/// The JSON spelling of a unit enum value, for messages.
+fn enum_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn at_least(field: &str, value: usize, min: usize) -> Result<()> {

@@ -11,6 +11,8 @@ pub enum Stream {
     Init = 1,
     Shuffle = 2,
     Directions = 3,
+    /// Synthetic data sets.
+    Data = 4,
 }
 
 /// A generator for `purpose`, fully determined by `seed`.

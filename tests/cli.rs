@@ -58,7 +58,8 @@ fn surface_of_the_reference_run() {
     let mut lines = epochs.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "epoch,train_loss_running,train_loss_eval,val_loss,lr_end,grad_norm_mean"
+        "epoch,train_loss_running,train_loss_eval,val_loss,lr_end,grad_norm_mean,\
+         train_accuracy,val_accuracy,val_r2,val_rmse"
     );
     assert!(lines.next().unwrap().starts_with("1,"), "epochs count from 1");
     assert_eq!(epochs.lines().count(), 101);

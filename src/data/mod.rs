@@ -1,8 +1,8 @@
 //! Samples, where they come from, and how they are cut into batches.
 //!
 //! - [`Dataset`]: a feature matrix and a target matrix, row-major `f32`.
-//! - [`csv`]: parsing a header + numbers table; [`bundled`]: the real data sets shipped
-//!   with the project.
+//! - [`source`]: the samples a config names — [`bundled`] real sets, [`synthetic`] ones,
+//!   a [`csv`] file, or samples written inline.
 //! - [`split`]: the seeded train/validation split and train-split standardization.
 //! - [`batch`]: micro-batches and accumulation windows of one epoch (PyTorch's
 //!   `DataLoader` counting).
@@ -10,10 +10,12 @@
 pub mod batch;
 pub mod bundled;
 pub mod csv;
+pub mod source;
 pub mod split;
+pub mod synthetic;
 
 pub use batch::BatchPlan;
-pub use split::{PreparedData, Standardizer};
+pub use split::{prepare, PreparedData, Standardizer};
 
 /// A table of samples: `features` is `len × n_features`, `targets` is `len × n_outputs`,
 /// both row-major.

@@ -7,8 +7,8 @@
 
 use rand::seq::SliceRandom;
 
-use super::Dataset;
-use crate::config::DataConfig;
+use super::{source, Dataset};
+use crate::config::{LossKind, RunConfig, Task};
 use crate::error::{Error, Result};
 use crate::seeding::{self, Stream};
 
@@ -79,42 +79,49 @@ impl Standardizer {
 #[derive(Clone, Debug)]
 pub struct PreparedData {
     pub train: Dataset,
-    /// Empty when `val_fraction` is 0.
+    /// Empty when there is no validation set.
     pub val: Dataset,
     pub feature_scaler: Standardizer,
+    /// Identity for classification; z-scoring of a regression target otherwise.
     pub target_scaler: Standardizer,
+    pub task: Task,
+    /// K for classification (labels 0..K−1), 0 for regression.
+    pub n_classes: usize,
 }
 
-/// Splits `data` with the run seed and standardizes both splits with train statistics.
-pub fn prepare(data: &Dataset, config: &DataConfig, seed: u64) -> Result<PreparedData> {
-    let n = data.len();
-    let mut n_val = (n as f64 * config.val_fraction).floor() as usize;
-    if config.val_fraction > 0.0 {
-        n_val = n_val.max(1);
+impl PreparedData {
+    /// Width of the network's output for `loss`: one logit for BCE, K for cross-entropy,
+    /// one per target column for regression.
+    pub fn output_width(&self, loss: LossKind) -> usize {
+        match loss {
+            LossKind::Mse => self.train.n_outputs,
+            LossKind::Bce => 1,
+            LossKind::CrossEntropy => self.n_classes,
+        }
     }
-    if n_val >= n {
-        return Err(Error::Data(format!(
-            "data.val_fraction {} leaves no training samples out of {n}",
-            config.val_fraction
-        )));
-    }
+}
 
-    let mut order: Vec<usize> = (0..n).collect();
-    order.shuffle(&mut seeding::rng(seed, Stream::Split));
-    let (val_indices, train_indices) = order.split_at(n_val);
-    let mut train = data.select(train_indices);
-    let mut val = data.select(val_indices);
+/// Loads the run's samples, splits them with the run seed and standardizes them with
+/// train statistics.
+pub fn prepare(config: &RunConfig) -> Result<PreparedData> {
+    let raw = source::load(&config.data, config.seed)?;
+    let task = config.task();
+    let data = raw.samples;
+    let (mut train, mut val) = match raw.given_val {
+        Some(val) => (data, val),
+        None => split(&data, config.data.val_fraction, config.seed)?,
+    };
+    let n_classes = source::class_count(task, &[&train, &val])?;
 
-    let (feature_scaler, target_scaler) = if config.standardize {
-        (
-            Standardizer::fit(&train.features, train.n_features),
-            Standardizer::fit(&train.targets, train.n_outputs),
-        )
+    let feature_scaler = if config.data.standardize {
+        Standardizer::fit(&train.features, train.n_features)
     } else {
-        (
-            Standardizer::identity(train.n_features),
-            Standardizer::identity(train.n_outputs),
-        )
+        Standardizer::identity(train.n_features)
+    };
+    let target_scaler = if config.data.standardize && task == Task::Regression {
+        Standardizer::fit(&train.targets, train.n_outputs)
+    } else {
+        Standardizer::identity(train.n_outputs)
     };
     feature_scaler.apply(&mut train.features);
     feature_scaler.apply(&mut val.features);
@@ -126,19 +133,49 @@ pub fn prepare(data: &Dataset, config: &DataConfig, seed: u64) -> Result<Prepare
         val,
         feature_scaler,
         target_scaler,
+        task,
+        n_classes,
     })
+}
+
+/// Splits off `floor(n · val_fraction)` samples (at least 1 for a positive fraction) from
+/// a seeded permutation.
+fn split(data: &Dataset, val_fraction: f64, seed: u64) -> Result<(Dataset, Dataset)> {
+    let n = data.len();
+    let mut n_val = (n as f64 * val_fraction).floor() as usize;
+    if val_fraction > 0.0 {
+        n_val = n_val.max(1);
+    }
+    if n_val >= n {
+        return Err(Error::Data(format!(
+            "data.val_fraction {val_fraction} leaves no training samples out of {n}"
+        )));
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut seeding::rng(seed, Stream::Split));
+    let (val_indices, train_indices) = order.split_at(n_val);
+    Ok((data.select(train_indices), data.select(val_indices)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::DataSource;
-    use crate::data::bundled;
+    use crate::config::{DataConfig, DataSource};
+
+    fn config(source: DataSource, seed: u64) -> RunConfig {
+        RunConfig {
+            seed,
+            data: DataConfig {
+                source,
+                ..DataConfig::default()
+            },
+            ..RunConfig::default()
+        }
+    }
 
     #[test]
     fn diabetes_splits_354_88_and_train_is_z_scored() {
-        let data = bundled::load(DataSource::Diabetes).unwrap();
-        let prepared = prepare(&data, &DataConfig::default(), 0).unwrap();
+        let prepared = prepare(&config(DataSource::Diabetes, 0)).unwrap();
         assert_eq!(prepared.train.len(), 354);
         assert_eq!(prepared.val.len(), 88);
         let refit = Standardizer::fit(&prepared.train.features, 10);
@@ -156,15 +193,34 @@ mod tests {
 
     #[test]
     fn split_depends_on_seed_only() {
-        let data = bundled::load(DataSource::Diabetes).unwrap();
-        let a = prepare(&data, &DataConfig::default(), 7).unwrap();
-        let b = prepare(&data, &DataConfig::default(), 7).unwrap();
-        let c = prepare(&data, &DataConfig::default(), 8).unwrap();
+        let a = prepare(&config(DataSource::Diabetes, 7)).unwrap();
+        let b = prepare(&config(DataSource::Diabetes, 7)).unwrap();
+        let c = prepare(&config(DataSource::Diabetes, 8)).unwrap();
         assert_eq!(a.train.features, b.train.features);
         assert_ne!(
             a.train.features, c.train.features,
             "another seed, another split"
         );
+    }
+
+    #[test]
+    fn classification_targets_stay_class_indices() {
+        let prepared = prepare(&config(DataSource::Iris, 0)).unwrap();
+        assert_eq!(prepared.n_classes, 3);
+        assert_eq!(prepared.output_width(LossKind::CrossEntropy), 3);
+        assert!(prepared
+            .train
+            .targets
+            .iter()
+            .all(|&y| y == 0.0 || y == 1.0 || y == 2.0));
+    }
+
+    #[test]
+    fn standardize_false_leaves_values_as_given() {
+        let mut raw = config(DataSource::Diabetes, 0);
+        raw.data.standardize = false;
+        let prepared = prepare(&raw).unwrap();
+        assert!(prepared.train.targets.iter().all(|&y| (25.0..=346.0).contains(&y)));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The loss sampled on a plane through the centre weights θ:
 //! `L(α, β) = loss(θ + α·d1 + β·d2)` on the grid `α_i = −r + 2r·i/(n−1)` (same for β),
-//! over the train split in eval mode, averaged over samples.
+//! over the train split (or the validation split, by choice) in eval mode, averaged over
+//! samples.
 //!
 //! The array is row-major by β: row j is β_j, column i is α_i. Non-finite cells are kept,
 //! counted and drawn as "no data".
@@ -14,7 +15,7 @@ use serde::Serialize;
 
 use super::directions;
 use super::projection;
-use crate::config::{LandscapeConfig, LossKind, Normalization};
+use crate::config::{LandscapeConfig, LossKind, Normalization, Split};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::nn::{BlockKind, Mlp, ParamBlock, Workspace};
@@ -65,13 +66,17 @@ pub struct SurfaceJob {
 }
 
 impl SurfaceJob {
-    /// A job around the trainer's current weights on the train split, per the run's
-    /// landscape settings.
+    /// A job around the trainer's current weights on the split and grid the run's
+    /// landscape settings name.
     pub fn new(trainer: &Trainer) -> Result<SurfaceJob> {
+        let data = match trainer.config().landscape.data {
+            Split::Train => &trainer.data().train,
+            Split::Val => &trainer.data().val,
+        };
         Self::around(
             trainer.model(),
-            trainer.config().loss,
-            &trainer.data().train,
+            trainer.loss_kind(),
+            data,
             trainer.params(),
             trainer.updates_done(),
             &trainer.config().landscape,
@@ -380,7 +385,7 @@ mod tests {
         coarse_config.range = 3.0;
         let coarse = SurfaceJob::around(
             trainer.model(),
-            trainer.config().loss,
+            trainer.loss_kind(),
             &trainer.data().train,
             trainer.params(),
             trainer.updates_done(),

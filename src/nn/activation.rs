@@ -1,5 +1,6 @@
 //! Element-wise non-linearities. The derivative is taken from the pre-activation `z`;
-//! ReLU's derivative at exactly 0 is 0, as in PyTorch.
+//! ReLU's derivative at exactly 0 is 0, as in PyTorch. GELU is PyTorch's default exact
+//! form `z·Φ(z)`, Φ(z) = (1 + erf(z/√2))/2, with derivative `Φ(z) + z·φ(z)`.
 
 use crate::config::Activation;
 
@@ -10,6 +11,7 @@ impl Activation {
             Activation::Relu => z.max(0.0),
             Activation::Tanh => z.tanh(),
             Activation::Sigmoid => sigmoid(z),
+            Activation::Gelu => z * normal_cdf(z),
             Activation::Linear => z,
         }
     }
@@ -32,6 +34,10 @@ impl Activation {
                 let s = sigmoid(z);
                 s * (1.0 - s)
             }
+            Activation::Gelu => {
+                let density = (-0.5 * z * z).exp() / (2.0 * std::f32::consts::PI).sqrt();
+                normal_cdf(z) + z * density
+            }
             Activation::Linear => 1.0,
         }
     }
@@ -39,4 +45,8 @@ impl Activation {
 
 fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
+}
+
+fn normal_cdf(z: f32) -> f32 {
+    0.5 * (1.0 + libm::erff(z / std::f32::consts::SQRT_2))
 }

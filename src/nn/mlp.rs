@@ -9,7 +9,7 @@
 use rand::distr::{Distribution, Uniform};
 
 use super::layout::{self, BlockKind, ParamBlock};
-use crate::config::{Activation, LossKind, ModelConfig, MAX_PARAMETERS};
+use crate::config::{Activation, Init, LossKind, ModelConfig, MAX_PARAMETERS};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::seeding::{self, Stream};
@@ -90,6 +90,14 @@ impl Mlp {
 
     pub fn n_outputs(&self) -> usize {
         self.sizes[self.sizes.len() - 1]
+    }
+
+    /// Initial weights per `init`, drawn from the run seed's init stream.
+    pub fn init(&self, init: Init, seed: u64) -> Vec<f32> {
+        match init {
+            Init::Pytorch => self.init_pytorch(seed),
+            Init::Constant(value) => vec![value as f32; self.num_params()],
+        }
     }
 
     /// PyTorch's default `nn.Linear` initialization: weights and biases uniform in
@@ -215,12 +223,13 @@ impl Mlp {
         let n_out = self.n_outputs();
 
         // δ_L = ∂loss/∂z_L for every row.
+        let target_width = targets.len() / rows.max(1);
         let mut loss_sum = 0.0;
         for r in 0..rows {
             let prediction = &ws.pre[layers - 1][r * n_out..(r + 1) * n_out];
             loss_sum += loss.sample_loss_and_gradient(
                 prediction,
-                &targets[r * n_out..(r + 1) * n_out],
+                &targets[r * target_width..(r + 1) * target_width],
                 &mut ws.delta[r * n_out..(r + 1) * n_out],
             );
         }
@@ -286,27 +295,79 @@ impl Mlp {
         loss: LossKind,
         ws: &mut Workspace,
     ) -> f64 {
+        self.evaluate(params, data, loss, ws).loss
+    }
+
+    /// Loss and metrics over a whole data set (eval mode: no gradient).
+    pub fn evaluate(
+        &self,
+        params: &[f32],
+        data: &Dataset,
+        loss: LossKind,
+        ws: &mut Workspace,
+    ) -> Evaluation {
         let n = data.len();
         if n == 0 {
-            return f64::NAN;
+            return Evaluation {
+                loss: f64::NAN,
+                accuracy: None,
+                r2: None,
+            };
         }
-        let (n_in, n_out) = (data.n_features, data.n_outputs);
-        let mut sum = 0.0;
+        let (n_in, n_out) = (data.n_features, self.n_outputs());
+        let mut loss_sum = 0.0;
+        let mut correct = 0usize;
+        let mut squared_error = 0.0f64;
         let mut start = 0;
         while start < n {
             let rows = EVAL_CHUNK_ROWS.min(n - start);
             let x = &data.features[start * n_in..(start + rows) * n_in];
             let outputs = self.forward(params, x, rows, ws);
             for r in 0..rows {
-                sum += loss.sample_loss(
-                    &outputs[r * n_out..(r + 1) * n_out],
-                    data.target_row(start + r),
-                );
+                let output = &outputs[r * n_out..(r + 1) * n_out];
+                let target = data.target_row(start + r);
+                loss_sum += loss.sample_loss(output, target);
+                if loss.is_correct(output, target) == Some(true) {
+                    correct += 1;
+                }
+                if loss == LossKind::Mse {
+                    for (p, y) in output.iter().zip(target) {
+                        squared_error += f64::from(p - y).powi(2);
+                    }
+                }
             }
             start += rows;
         }
-        sum / n as f64
+
+        let accuracy = (loss != LossKind::Mse).then(|| correct as f64 / n as f64);
+        let r2 = (loss == LossKind::Mse).then(|| {
+            let mean = data.targets.iter().map(|&y| f64::from(y)).sum::<f64>()
+                / data.targets.len() as f64;
+            let total: f64 = data.targets.iter().map(|&y| (f64::from(y) - mean).powi(2)).sum();
+            if total > 0.0 {
+                1.0 - squared_error / total
+            } else {
+                f64::NAN
+            }
+        });
+        Evaluation {
+            loss: loss_sum / n as f64,
+            accuracy,
+            r2,
+        }
     }
+}
+
+/// Loss and metrics of a model over a data set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Mean per-sample loss.
+    pub loss: f64,
+    /// Fraction classified correctly (classification).
+    pub accuracy: Option<f64>,
+    /// Coefficient of determination `1 − SSE/SST` against the set's own mean
+    /// (regression; NaN for a constant target).
+    pub r2: Option<f64>,
 }
 
 #[cfg(test)]
@@ -318,6 +379,7 @@ mod tests {
             hidden,
             activation,
             bias: true,
+            init: Init::Pytorch,
         };
         Mlp::new(3, 2, &config).unwrap()
     }
@@ -336,6 +398,7 @@ mod tests {
             Activation::Relu,
             Activation::Tanh,
             Activation::Sigmoid,
+            Activation::Gelu,
             Activation::Linear,
         ] {
             let mlp = model(vec![4, 5], activation);
@@ -377,6 +440,42 @@ mod tests {
                 assert!(
                     (numeric - analytic).abs() < 2e-3 * (1.0 + numeric.abs()),
                     "{activation:?} parameter {i}: analytic {analytic}, numeric {numeric}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn classification_gradients_match_central_differences() {
+        let mlp = model(vec![4], Activation::Tanh);
+        let params = mlp.init_pytorch(4);
+        let (x, _) = batch();
+        let classes = vec![1.0, 0.0, 1.0];
+        for loss in [LossKind::CrossEntropy, LossKind::Bce] {
+            let (mlp, params) = if loss == LossKind::Bce {
+                let single = Mlp::new(3, 1, &ModelConfig { hidden: vec![4], ..ModelConfig::default() })
+                    .unwrap();
+                let p = single.init_pytorch(4);
+                (single, p)
+            } else {
+                (mlp.clone(), params.clone())
+            };
+            let mut ws = mlp.workspace(3);
+            let mut gradient = vec![0.0; mlp.num_params()];
+            mlp.loss_and_gradient_sum(&params, &x, &classes, 3, loss, &mut gradient, &mut ws);
+            let h = 1e-2f32;
+            for i in 0..params.len() {
+                let mut scratch = vec![0.0; params.len()];
+                let mut shifted = params.clone();
+                shifted[i] += h;
+                let plus = mlp.loss_and_gradient_sum(&shifted, &x, &classes, 3, loss, &mut scratch, &mut ws);
+                shifted[i] -= 2.0 * h;
+                let minus = mlp.loss_and_gradient_sum(&shifted, &x, &classes, 3, loss, &mut scratch, &mut ws);
+                let numeric = (plus - minus) / (2.0 * f64::from(h));
+                let analytic = f64::from(gradient[i]);
+                assert!(
+                    (numeric - analytic).abs() < 2e-3 * (1.0 + numeric.abs()),
+                    "{loss:?} parameter {i}: analytic {analytic}, numeric {numeric}"
                 );
             }
         }

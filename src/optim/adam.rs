@@ -40,6 +40,12 @@ impl Adam {
         }
     }
 
+    /// Changes beta1 from the next step on (a cycling schedule); the bias correction then
+    /// uses the new beta1, as PyTorch's does.
+    pub fn set_beta1(&mut self, beta1: f64) {
+        self.beta1 = beta1;
+    }
+
     pub fn step(&mut self, params: &mut [f32], gradient: &[f32], lr: f64) {
         self.t = self.t.saturating_add(1);
         let bias_correction1 = 1.0 - self.beta1.powi(self.t);
@@ -80,6 +86,19 @@ mod tests {
     /// Golden values from bench/golden/optimizers.py: torch.optim.AdamW / Adam with
     /// lr 0.01, betas (0.9, 0.999), eps 1e-8, weight_decay 0.1, θ0 = [1, −2], gradients
     /// [0.5, 0.25], [−1, 0.5], [0.2, −0.3] (the script also recomputes them in NumPy).
+    /// w0 = 1, lr 0.1, weight decay 0.1, zero data gradient, one step. Adam: g = 0.1·1,
+    /// m̂ = g, v̂ = g², step = lr·g/(|g| + 1e-8) ≈ 0.1 → 0.90000001. AdamW: w ← 1·(1 −
+    /// 0.1·0.1) = 0.99, then a zero gradient moves nothing → 0.99.
+    #[test]
+    fn adam_couples_decay_adamw_decouples_it() {
+        let mut adam_w = [1.0f32];
+        Adam::new(1, [0.9, 0.999], 1e-8, 0.1, false).step(&mut adam_w, &[0.0], 0.1);
+        let mut adamw_w = [1.0f32];
+        Adam::new(1, [0.9, 0.999], 1e-8, 0.1, true).step(&mut adamw_w, &[0.0], 0.1);
+        assert!((adam_w[0] - 0.90000001).abs() < 1e-7, "Adam {}", adam_w[0]);
+        assert!((adamw_w[0] - 0.99).abs() < 1e-7, "AdamW {}", adamw_w[0]);
+    }
+
     #[test]
     fn adamw_and_adam_match_golden() {
         let grads = [[0.5f32, 0.25], [-1.0, 0.5], [0.2, -0.3]];

@@ -45,10 +45,22 @@ impl Optimizer {
     }
 
     /// Applies one update with learning rate `lr` to `params` given `gradient`.
-    pub fn step(&mut self, params: &mut [f32], gradient: &[f32], lr: f64) {
+    /// `momentum`, when a schedule cycles it, replaces SGD's momentum or Adam's beta1 for
+    /// this update, as PyTorch's OneCycleLR writes it into the parameter group.
+    pub fn step(&mut self, params: &mut [f32], gradient: &[f32], lr: f64, momentum: Option<f64>) {
         match self {
-            Optimizer::Sgd(sgd) => sgd.step(params, gradient, lr),
-            Optimizer::Adam(adam) => adam.step(params, gradient, lr),
+            Optimizer::Sgd(sgd) => {
+                if let Some(momentum) = momentum {
+                    sgd.set_momentum(momentum);
+                }
+                sgd.step(params, gradient, lr)
+            }
+            Optimizer::Adam(adam) => {
+                if let Some(beta1) = momentum {
+                    adam.set_beta1(beta1);
+                }
+                adam.step(params, gradient, lr)
+            }
         }
     }
 }

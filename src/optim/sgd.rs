@@ -18,13 +18,14 @@ impl Sgd {
             momentum: momentum as f32,
             nesterov,
             weight_decay: weight_decay as f32,
-            buffer: if momentum > 0.0 {
-                vec![0.0; num_params]
-            } else {
-                Vec::new()
-            },
+            buffer: vec![0.0; if momentum > 0.0 { num_params } else { 0 }],
             started: false,
         }
+    }
+
+    /// Changes the momentum factor from the next step on (a cycling schedule).
+    pub fn set_momentum(&mut self, momentum: f64) {
+        self.momentum = momentum as f32;
     }
 
     pub fn step(&mut self, params: &mut [f32], gradient: &[f32], lr: f64) {
@@ -35,6 +36,9 @@ impl Sgd {
                 *p -= lr * (g + wd * *p);
             }
             return;
+        }
+        if self.buffer.len() != params.len() {
+            self.buffer = vec![0.0; params.len()];
         }
         for ((p, &g), b) in params.iter_mut().zip(gradient).zip(&mut self.buffer) {
             let g = g + wd * *p;

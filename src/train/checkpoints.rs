@@ -46,6 +46,16 @@ impl Checkpoints {
         }
     }
 
+    /// Records weights that replace the current ones outside the update sequence (e.g.
+    /// restored best weights), whatever the stride.
+    pub fn offer_latest(&mut self, update: usize, params: &[f32]) {
+        self.kept.retain(|c| c.update < update);
+        self.kept.push(Checkpoint {
+            update,
+            params: params.to_vec(),
+        });
+    }
+
     pub fn as_slice(&self) -> &[Checkpoint] {
         &self.kept
     }

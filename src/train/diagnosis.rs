@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::history::History;
 use super::trainer::Status;
 use crate::config::LossKind;
-use crate::data::Dataset;
+use crate::data::PreparedData;
 
 /// Epochs needed before any rule but divergence is judged.
 const MIN_EPOCHS: usize = 3;
@@ -43,22 +43,38 @@ impl Diagnosis {
     }
 }
 
-/// Loss of predicting the per-output mean of `data`'s targets for every sample.
-pub fn mean_predictor_loss(data: &Dataset, loss: LossKind) -> f64 {
-    let n = data.len();
+/// Train loss of the best constant prediction: the targets' mean for regression, the
+/// class frequencies (as logits) for classification. The diagnosis's scale.
+pub fn baseline_loss(data: &PreparedData, loss: LossKind) -> f64 {
+    let train = &data.train;
+    let n = train.len();
     if n == 0 {
         return f64::NAN;
     }
-    let k = data.n_outputs;
-    let mut mean = vec![0.0f64; k];
-    for i in 0..n {
-        for (m, &y) in mean.iter_mut().zip(data.target_row(i)) {
-            *m += f64::from(y) / n as f64;
+    let prediction: Vec<f32> = match loss {
+        LossKind::Mse => (0..train.n_outputs)
+            .map(|k| {
+                let sum: f64 = (0..n).map(|i| f64::from(train.target_row(i)[k])).sum();
+                (sum / n as f64) as f32
+            })
+            .collect(),
+        LossKind::Bce | LossKind::CrossEntropy => {
+            let classes = data.n_classes.max(2);
+            let mut counts = vec![0.0f64; classes];
+            for &y in &train.targets {
+                counts[(y as usize).min(classes - 1)] += 1.0;
+            }
+            // Clamp empty classes so the logits stay finite.
+            let p = |k: usize| (counts[k] / n as f64).clamp(1e-7, 1.0 - 1e-7);
+            if loss == LossKind::Bce {
+                vec![(p(1) / p(0)).ln() as f32]
+            } else {
+                (0..classes).map(|k| p(k).ln() as f32).collect()
+            }
         }
-    }
-    let prediction: Vec<f32> = mean.iter().map(|&m| m as f32).collect();
+    };
     (0..n)
-        .map(|i| loss.sample_loss(&prediction, data.target_row(i)))
+        .map(|i| loss.sample_loss(&prediction, train.target_row(i)))
         .sum::<f64>()
         / n as f64
 }
@@ -203,6 +219,10 @@ mod tests {
                     val_loss: Some(v),
                     lr_end: 1e-3,
                     grad_norm_mean: 1.0,
+                    train_accuracy: None,
+                    val_accuracy: None,
+                    val_r2: None,
+                    val_rmse: None,
                 })
                 .collect(),
         }

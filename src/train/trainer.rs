@@ -14,10 +14,10 @@ use super::checkpoints::Checkpoints;
 use super::diagnosis::{self, Diagnosis};
 use super::history::{EpochRecord, History, UpdateRecord};
 use super::summary::Summary;
-use crate::config::RunConfig;
+use crate::config::{LossKind, RunConfig, Split};
 use crate::data::{self, BatchPlan, PreparedData};
 use crate::error::Result;
-use crate::nn::{Mlp, Workspace};
+use crate::nn::{Evaluation, Mlp, Workspace};
 use crate::optim::{clip_grad_norm, Optimizer, Schedule};
 use crate::seeding::{self, Stream};
 
@@ -75,22 +75,36 @@ pub struct Trainer {
     checkpoints: Checkpoints,
     status: Status,
     baseline_loss: f64,
+    loss: LossKind,
+    stopping: EarlyStoppingState,
+    stopped_early_at: Option<usize>,
+    restored_epoch: Option<usize>,
 }
+
+/// The best validation loss so far, its epoch and weights, and epochs since.
+#[derive(Clone, Debug, Default)]
+struct EarlyStoppingState {
+    best_val: Option<f64>,
+    best_epoch: usize,
+    best_params: Vec<f32>,
+    epochs_without_improvement: usize,
+}
+
 
 impl Trainer {
     /// Loads the data, splits and standardizes it, and initializes the model.
     pub fn new(config: RunConfig) -> Result<Trainer> {
         config.validate()?;
-        let dataset = data::bundled::load(config.data.source)?;
-        let prepared = data::split::prepare(&dataset, &config.data, config.seed)?;
+        let prepared = data::prepare(&config)?;
         Self::with_data(config, prepared)
     }
 
     /// A run on data already prepared (tests, custom data).
     pub fn with_data(config: RunConfig, data: PreparedData) -> Result<Trainer> {
         config.validate()?;
-        let model = Mlp::new(data.train.n_features, data.train.n_outputs, &config.model)?;
-        let params = model.init_pytorch(config.seed);
+        let width = data.output_width(config.loss_kind());
+        let model = Mlp::new(data.train.n_features, width, &config.model)?;
+        let params = model.init(config.model.init, config.seed);
         Self::with_params(config, data, model, params)
     }
 
@@ -113,7 +127,7 @@ impl Trainer {
         let mut checkpoints = Checkpoints::new(CHECKPOINT_CAPACITY);
         checkpoints.offer(0, &params);
         let workspace = model.workspace(config.batch_size);
-        let baseline_loss = diagnosis::mean_predictor_loss(&data.train, config.loss);
+        let baseline_loss = diagnosis::baseline_loss(&data, config.loss_kind());
         Ok(Trainer {
             shuffle_rng: seeding::rng(config.seed, Stream::Shuffle),
             order: (0..data.train.len()).collect(),
@@ -121,7 +135,6 @@ impl Trainer {
             previous_params: params.clone(),
             batch_features: Vec::with_capacity(config.batch_size * data.train.n_features),
             batch_targets: Vec::with_capacity(config.batch_size * data.train.n_outputs),
-            config,
             data,
             model,
             params,
@@ -140,6 +153,11 @@ impl Trainer {
             checkpoints,
             status: Status::Running,
             baseline_loss,
+            loss: config.loss_kind(),
+            stopping: EarlyStoppingState::default(),
+            stopped_early_at: None,
+            restored_epoch: None,
+            config,
         })
     }
 
@@ -170,7 +188,7 @@ impl Trainer {
                 &self.batch_features,
                 &self.batch_targets,
                 rows,
-                self.config.loss,
+                self.loss,
                 &mut self.gradient,
                 &mut self.workspace,
             );
@@ -187,7 +205,7 @@ impl Trainer {
         let clip = clip_grad_norm(&mut self.gradient, self.config.clip_norm);
         let lr = self.schedule.lr(self.updates_done);
         let batch_loss = loss_sum / samples as f64;
-        self.history.updates.push(UpdateRecord {
+        self.history.push_update(UpdateRecord {
             update: self.updates_done,
             epoch: self.epoch_index + 1,
             lr,
@@ -208,7 +226,9 @@ impl Trainer {
 
         // An update that overflows the weights is undone, so the last finite weights stay.
         self.previous_params.copy_from_slice(&self.params);
-        self.optimizer.step(&mut self.params, &self.gradient, lr);
+        let momentum = self.schedule.momentum(self.updates_done);
+        self.optimizer
+            .step(&mut self.params, &self.gradient, lr, momentum);
         if self.params.iter().any(|p| !p.is_finite()) {
             log::warn!("update {} made the weights non-finite", self.updates_done);
             self.params.copy_from_slice(&self.previous_params);
@@ -247,26 +267,95 @@ impl Trainer {
     }
 
     fn end_epoch(&mut self, lr_end: f64) {
-        let train_loss_eval = self.train_loss();
-        let val_loss = (!self.data.val.is_empty()).then(|| self.val_loss());
-        self.history.epochs.push(EpochRecord {
-            epoch: self.epoch_index + 1,
+        let train = self.evaluate(Split::Train);
+        let val = (!self.data.val.is_empty()).then(|| self.evaluate(Split::Val));
+        let epoch = self.epoch_index + 1;
+        let target_scale = self.data.target_scaler.scale.first().copied().unwrap_or(1.0);
+        self.history.push_epoch(EpochRecord {
+            epoch,
             train_loss_running: self.epoch_batch_loss_sum / self.epoch_batches as f64,
-            train_loss_eval,
-            val_loss,
+            train_loss_eval: train.loss,
+            val_loss: val.map(|v| v.loss),
             lr_end,
             grad_norm_mean: self.epoch_norm_sum / self.epoch_norms as f64,
+            train_accuracy: train.accuracy,
+            val_accuracy: val.and_then(|v| v.accuracy),
+            val_r2: val.and_then(|v| v.r2),
+            val_rmse: val
+                .filter(|_| self.loss == LossKind::Mse)
+                .map(|v| v.loss.sqrt() * f64::from(target_scale)),
         });
         self.epoch_index += 1;
         self.window_index = 0;
-        if !train_loss_eval.is_finite() {
+
+        if !train.loss.is_finite() {
             // The weights are finite but their loss is not: the next update cannot run.
             self.status = Status::Diverged {
                 update: self.updates_done,
             };
-        } else if self.epoch_index == self.config.epochs {
-            self.status = Status::Finished;
+            return;
         }
+        let stop_early = match (&self.config.early_stopping, val) {
+            (Some(settings), Some(val)) => {
+                let improved = self.stopping.best_val.is_none_or(|best| val.loss < best);
+                if improved {
+                    self.stopping.best_val = Some(val.loss);
+                    self.stopping.best_epoch = epoch;
+                    self.stopping.best_params.clone_from(&self.params);
+                    self.stopping.epochs_without_improvement = 0;
+                } else {
+                    self.stopping.epochs_without_improvement += 1;
+                }
+                self.stopping.epochs_without_improvement >= settings.patience
+            }
+            _ => false,
+        };
+        if stop_early {
+            self.stopped_early_at = Some(epoch);
+        }
+        if stop_early || self.epoch_index == self.config.epochs {
+            self.finish();
+        }
+    }
+
+    /// Ends the run, restoring the best epoch's weights when early stopping asks for it.
+    fn finish(&mut self) {
+        self.status = Status::Finished;
+        let restore = self
+            .config
+            .early_stopping
+            .as_ref()
+            .is_some_and(|s| s.restore_best);
+        if restore && !self.stopping.best_params.is_empty() {
+            self.params.clone_from(&self.stopping.best_params);
+            self.restored_epoch = Some(self.stopping.best_epoch);
+            self.checkpoints.offer_latest(self.updates_done, &self.params);
+        }
+    }
+
+    /// Loss and metrics of the current weights on a split.
+    pub fn evaluate(&mut self, split: Split) -> Evaluation {
+        let data = match split {
+            Split::Train => &self.data.train,
+            Split::Val => &self.data.val,
+        };
+        self.model
+            .evaluate(&self.params, data, self.loss, &mut self.workspace)
+    }
+
+    /// The epoch the run stopped at early, if it did.
+    pub fn stopped_early_at(&self) -> Option<usize> {
+        self.stopped_early_at
+    }
+
+    /// The epoch whose weights were restored at the end, if any.
+    pub fn restored_epoch(&self) -> Option<usize> {
+        self.restored_epoch
+    }
+
+    /// The loss being minimized.
+    pub fn loss_kind(&self) -> LossKind {
+        self.loss
     }
 
     /// Mean loss over the train split at the current weights.
@@ -274,7 +363,7 @@ impl Trainer {
         self.model.mean_loss(
             &self.params,
             &self.data.train,
-            self.config.loss,
+            self.loss,
             &mut self.workspace,
         )
     }
@@ -284,7 +373,7 @@ impl Trainer {
         self.model.mean_loss(
             &self.params,
             &self.data.val,
-            self.config.loss,
+            self.loss,
             &mut self.workspace,
         )
     }
@@ -378,6 +467,8 @@ mod tests {
             train,
             feature_scaler: Standardizer::identity(1),
             target_scaler: Standardizer::identity(n.min(1)),
+            task: crate::config::Task::Regression,
+            n_classes: 0,
         }
     }
 
@@ -402,6 +493,7 @@ mod tests {
                 hidden: vec![],
                 activation: Activation::Linear,
                 bias: false,
+                init: crate::config::Init::Pytorch,
             },
             optimizer: OptimizerConfig {
                 name: OptimizerKind::Sgd,
