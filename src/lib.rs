@@ -7,6 +7,7 @@
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod export;
 pub mod landscape;
 pub mod nn;
 pub mod optim;

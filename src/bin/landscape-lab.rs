@@ -4,6 +4,9 @@
 //! ```text
 //! landscape-lab train   [--config FILE] --out DIR   summary.json, epochs.csv, updates.csv
 //! landscape-lab surface [--config FILE] --out DIR   the above, then surface.json
+//! landscape-lab schedule [--config FILE]           update,lr for all N updates
+//! landscape-lab pytorch  [--config FILE]            the run as a PyTorch script
+//! landscape-lab data     [--config FILE] --out FILE the run's raw samples as CSV
 //! landscape-lab preset reference                    the reference config as JSON
 //! ```
 //! Without `--config` the reference run (the source material's loop on diabetes) runs.
@@ -13,13 +16,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use landscape_lab::config::DataSource;
+use landscape_lab::data::{self, BatchPlan};
+use landscape_lab::export::pytorch;
 use landscape_lab::landscape::SurfaceJob;
+use landscape_lab::optim::Schedule;
 use landscape_lab::train::Trainer;
 use landscape_lab::{Error, Result, RunConfig};
 
 const USAGE: &str = "usage:
-  landscape-lab train   [--config FILE] --out DIR
-  landscape-lab surface [--config FILE] --out DIR
+  landscape-lab train    [--config FILE] --out DIR
+  landscape-lab surface  [--config FILE] --out DIR
+  landscape-lab schedule [--config FILE]
+  landscape-lab pytorch  [--config FILE]
+  landscape-lab data     [--config FILE] --out FILE
   landscape-lab preset reference";
 
 /// Rows computed between progress reports on stderr.
@@ -27,7 +37,15 @@ const SURFACE_CHUNK_ROWS: usize = 8;
 
 struct Options {
     config: RunConfig,
-    out: PathBuf,
+    out: Option<PathBuf>,
+}
+
+impl Options {
+    fn out(&self) -> std::result::Result<&Path, String> {
+        self.out
+            .as_deref()
+            .ok_or_else(|| format!("--out is required\n{USAGE}"))
+    }
 }
 
 fn main() -> ExitCode {
@@ -48,11 +66,26 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
     match command.as_str() {
         "train" => {
             let options = parse_options(&args[1..])?;
-            train(&options).map(|_| ()).map_err(|e| e.to_string())
+            train(&options.config, options.out()?)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         }
         "surface" => {
             let options = parse_options(&args[1..])?;
-            surface(&options).map_err(|e| e.to_string())
+            surface(&options.config, options.out()?).map_err(|e| e.to_string())
+        }
+        "schedule" => {
+            let options = parse_options(&args[1..])?;
+            schedule(&options.config).map_err(|e| e.to_string())
+        }
+        "pytorch" => {
+            let options = parse_options(&args[1..])?;
+            print!("{}", pytorch::script(&options.config, &data_file_name(&options.config)));
+            Ok(())
+        }
+        "data" => {
+            let options = parse_options(&args[1..])?;
+            write_samples(&options.config, options.out()?).map_err(|e| e.to_string())
         }
         "preset" => match args.get(1).map(String::as_str) {
             Some("reference") => {
@@ -93,14 +126,13 @@ fn parse_options(args: &[String]) -> std::result::Result<Options, String> {
             RunConfig::from_json(&text).map_err(|e| format!("{path}: {e}"))?
         }
     };
-    let out = out.ok_or_else(|| format!("--out DIR is required\n{USAGE}"))?;
     Ok(Options { config, out })
 }
 
 /// Trains to the end and writes summary.json, epochs.csv and updates.csv.
-fn train(options: &Options) -> Result<Trainer> {
-    fs::create_dir_all(&options.out).map_err(|e| io_error(&options.out, e))?;
-    let mut trainer = Trainer::new(options.config.clone())?;
+fn train(config: &RunConfig, out: &Path) -> Result<Trainer> {
+    fs::create_dir_all(out).map_err(|e| io_error(out, e))?;
+    let mut trainer = Trainer::new(config.clone())?;
     let started = Instant::now();
     trainer.run_to_end();
     let summary = trainer.summary();
@@ -112,15 +144,68 @@ fn train(options: &Options) -> Result<Trainer> {
         summary.diagnosis.message
     );
 
-    write_json(&options.out.join("summary.json"), &summary)?;
-    write_csv(&options.out.join("epochs.csv"), &trainer.history().epochs)?;
-    write_csv(&options.out.join("updates.csv"), &trainer.history().updates)?;
+    write_json(&out.join("summary.json"), &summary)?;
+    write_csv(&out.join("epochs.csv"), &trainer.history().epochs)?;
+    write_csv(&out.join("updates.csv"), &trainer.history().updates)?;
     Ok(trainer)
 }
 
+/// Prints `update,lr` for every update of the run, without training.
+fn schedule(config: &RunConfig) -> Result<()> {
+    let prepared = data::prepare(config)?;
+    let plan = BatchPlan::new(
+        prepared.train.len(),
+        config.batch_size,
+        config.accumulation_steps,
+        config.drop_last,
+    )?;
+    let total = plan.updates_per_epoch() * config.epochs;
+    let schedule = Schedule::new(&config.schedule, config.optimizer.lr, total);
+    let mut text = String::from("update,lr\n");
+    for (k, lr) in schedule.curve().iter().enumerate() {
+        text.push_str(&format!("{k},{lr}\n"));
+    }
+    print!("{text}");
+    Ok(())
+}
+
+/// The CSV name the PyTorch script reads: the bundled file, the csv path, or data.csv.
+fn data_file_name(config: &RunConfig) -> String {
+    let source = serde_json::to_value(config.data.source)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    match config.data.source {
+        DataSource::Csv => config.data.path.clone().unwrap_or_default(),
+        s if s.is_synthetic() || s == DataSource::Inline => "data.csv".into(),
+        _ => format!("www/data/{source}.csv"),
+    }
+}
+
+/// Writes the run's raw samples (before splitting and scaling) as CSV, target last.
+fn write_samples(config: &RunConfig, out: &Path) -> Result<()> {
+    let raw = data::source::load(&config.data, config.seed)?;
+    let samples = raw.samples;
+    let mut text = samples.feature_names.join(",");
+    text.push(',');
+    text.push_str(&samples.target_names.join(","));
+    text.push('\n');
+    for i in 0..samples.len() {
+        let row: Vec<String> = samples
+            .feature_row(i)
+            .iter()
+            .chain(samples.target_row(i))
+            .map(|v| v.to_string())
+            .collect();
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    fs::write(out, text).map_err(|e| io_error(out, e))
+}
+
 /// Trains, then samples the landscape around the final weights into surface.json.
-fn surface(options: &Options) -> Result<()> {
-    let trainer = train(options)?;
+fn surface(config: &RunConfig, out: &Path) -> Result<()> {
+    let trainer = train(config, out)?;
     let mut job = SurfaceJob::new(&trainer)?;
     let started = Instant::now();
     while !job.compute_rows(SURFACE_CHUNK_ROWS) {
@@ -133,7 +218,7 @@ fn surface(options: &Options) -> Result<()> {
         job.export().elapsed_ms,
         job.surface().center_loss
     );
-    write_json(&options.out.join("surface.json"), &job.export())
+    write_json(&out.join("surface.json"), &job.export())
 }
 
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {

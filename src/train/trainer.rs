@@ -478,32 +478,7 @@ mod tests {
     /// 2(0.5 − 5.5) = −10, so w = 1.5. Gradients of the leftover window must not leak.
     #[test]
     fn leftover_window_is_stepped_with_its_own_size() {
-        let config = RunConfig {
-            epochs: 1,
-            batch_size: 1,
-            accumulation_steps: 4,
-            shuffle: false,
-            clip_norm: None,
-            data: DataConfig {
-                val_fraction: 0.0,
-                standardize: false,
-                ..DataConfig::default()
-            },
-            model: ModelConfig {
-                hidden: vec![],
-                activation: Activation::Linear,
-                bias: false,
-                init: crate::config::Init::Pytorch,
-            },
-            optimizer: OptimizerConfig {
-                name: OptimizerKind::Sgd,
-                lr: 0.1,
-                weight_decay: None,
-                ..OptimizerConfig::default()
-            },
-            schedule: ScheduleConfig::Constant,
-            ..RunConfig::default()
-        };
+        let config = linear_sgd(1, 4, 0.1);
         let data = raw(vec![1.0; 6], (1..=6).map(|y| y as f32).collect());
         let model = Mlp::new(1, 1, &config.model).unwrap();
         let mut trainer = Trainer::with_params(config, data, model, vec![0.0]).unwrap();
@@ -526,6 +501,112 @@ mod tests {
         // Running loss: batch losses at w = 0 for y = 1..4 and at w = 0.5 for y = 5, 6.
         let expected = (1.0 + 4.0 + 9.0 + 16.0 + 4.5f64.powi(2) + 5.5f64.powi(2)) / 6.0;
         assert!((epoch.train_loss_running - expected).abs() < 1e-9);
+    }
+
+    fn linear_sgd(batch_size: usize, accumulation_steps: usize, lr: f64) -> RunConfig {
+        RunConfig {
+            epochs: 1,
+            batch_size,
+            accumulation_steps,
+            shuffle: false,
+            clip_norm: None,
+            data: DataConfig {
+                val_fraction: 0.0,
+                standardize: false,
+                ..DataConfig::default()
+            },
+            model: ModelConfig {
+                hidden: vec![],
+                activation: Activation::Linear,
+                bias: false,
+                init: crate::config::Init::Pytorch,
+            },
+            optimizer: OptimizerConfig {
+                name: OptimizerKind::Sgd,
+                lr,
+                weight_decay: None,
+                ..OptimizerConfig::default()
+            },
+            schedule: ScheduleConfig::Constant,
+            ..RunConfig::default()
+        }
+    }
+
+    /// f = w·x, x = 1, y = [1, 2, 3, 4, 10], w = 0: micro-batches of 2, 2 and 1 with
+    /// accumulation 3 form one window whose loss is (1 + 4 + 9 + 16 + 100)/5 = 26 and
+    /// whose gradient is 2·(0 − 4) = −8 (SGD with lr 1 then gives w = 8); one batch of 5
+    /// gives exactly the same.
+    #[test]
+    fn unequal_micro_batches_weigh_each_sample_once() {
+        for (batch_size, accumulation) in [(2, 3), (5, 1)] {
+            let config = linear_sgd(batch_size, accumulation, 1.0);
+            let data = raw(vec![1.0; 5], vec![1.0, 2.0, 3.0, 4.0, 10.0]);
+            let model = Mlp::new(1, 1, &config.model).unwrap();
+            let mut trainer = Trainer::with_params(config, data, model, vec![0.0]).unwrap();
+            assert_eq!(trainer.total_updates(), 1);
+            trainer.step();
+            let record = &trainer.history().updates[0];
+            assert!((record.batch_loss - 26.0).abs() < 1e-9, "{record:?}");
+            assert!((record.grad_norm - 8.0).abs() < 1e-6, "|gradient| = 8: {record:?}");
+            assert!((trainer.params()[0] - 8.0).abs() < 1e-5, "w = 0 − 1·(−8)");
+        }
+    }
+
+    /// 98 samples, batch 32: 4 micro-batches (3 with drop_last); accumulation 2 gives 2
+    /// updates per epoch either way and an effective batch of 64.
+    #[test]
+    fn ninety_eight_samples_in_batches_of_32() {
+        for (drop_last, micro) in [(false, 4), (true, 3)] {
+            let plan = BatchPlan::new(98, 32, 2, drop_last).unwrap();
+            assert_eq!(plan.micro_batches_per_epoch(), micro);
+            assert_eq!(plan.updates_per_epoch(), 2);
+            assert_eq!(plan.effective_batch_size(), 64);
+        }
+    }
+
+    /// Early stopping on a run that overfits: it stops `patience` epochs after the best
+    /// validation loss and puts that epoch's weights back.
+    #[test]
+    fn early_stopping_restores_the_best_epoch() {
+        let config = RunConfig {
+            epochs: 400,
+            batch_size: 8,
+            accumulation_steps: 1,
+            clip_norm: None,
+            early_stopping: Some(crate::config::EarlyStopping {
+                patience: 5,
+                restore_best: true,
+            }),
+            data: DataConfig {
+                source: crate::config::DataSource::Sine,
+                samples: Some(40),
+                noise: Some(0.5),
+                val_fraction: 0.5,
+                ..DataConfig::default()
+            },
+            model: ModelConfig {
+                hidden: vec![64, 64],
+                ..ModelConfig::default()
+            },
+            optimizer: OptimizerConfig {
+                name: OptimizerKind::Adam,
+                lr: 0.01,
+                weight_decay: None,
+                ..OptimizerConfig::default()
+            },
+            schedule: ScheduleConfig::Constant,
+            ..RunConfig::default()
+        };
+        let mut trainer = Trainer::new(config).unwrap();
+        trainer.run_to_end();
+        let stopped = trainer.stopped_early_at().expect("a noisy 20-sample fit overfits");
+        let best = trainer.restored_epoch().unwrap();
+        assert_eq!(stopped, best + 5, "stops patience epochs after the best");
+        let epochs = &trainer.history().epochs;
+        let best_val = epochs[best - 1].val_loss.unwrap();
+        assert!(epochs.iter().all(|e| e.val_loss.unwrap() >= best_val));
+        let now = trainer.evaluate(Split::Val).loss;
+        assert!((now - best_val).abs() < 1e-12, "restored weights give the best val loss");
     }
 
     /// Accumulating 4 micro-batches of 8 must give exactly the update of one batch of 32.

@@ -1,0 +1,3 @@
+//! Writing a run out for other tools: the equivalent PyTorch script.
+
+pub mod pytorch;
