@@ -9,12 +9,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 started_at=$SECONDS
-step_started_at=$SECONDS
+step_started_at=
 
 # A header per step, with the time the previous step took, so a failure
 # and a slow step are both easy to find in a CI log.
 section() {
-  if ((SECONDS > started_at)); then
+  if [[ -n "$step_started_at" ]]; then
     printf '(%d s)\n' "$((SECONDS - step_started_at))"
   fi
   step_started_at=$SECONDS

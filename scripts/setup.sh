@@ -51,15 +51,9 @@ major_of() {
     | cut -d . -f 1 || true
 }
 
-# --- System packages (apt) -------------------------------------------------
-# Gathered first, so that a machine where we cannot install them fails fast
-# with one clear list instead of after minutes of compiling.
-
-if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
-  say "Rust is missing: install rustup and the stable toolchain" \
-    "(https://rustup.rs), then run this again." >&2
-  exit 1
-fi
+# --- Prerequisites ----------------------------------------------------------
+# Checked first, so that a machine where we cannot install them fails fast
+# with one list of what to do instead of after minutes of compiling.
 
 apt_packages=()
 if ! command -v python3 >/dev/null; then apt_packages+=(python3); fi
@@ -70,42 +64,56 @@ if $want_test; then
   fi
 fi
 
-if ((${#apt_packages[@]} > 0)); then
-  if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
-    say "missing system packages; install them, then run this again:" >&2
-    echo "  sudo apt-get update" >&2
-    echo "  sudo apt-get install -y ${apt_packages[*]}" >&2
-    exit 1
+# Things apt cannot provide: Debian 12's rustc (1.63) and nodejs (18) are
+# too old for this crate and for playwright-core.
+todo=()
+if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
+  todo+=("install rustup with the stable toolchain: https://rustup.rs")
+fi
+if $want_test; then
+  node_major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' \
+    || true)"
+  if [[ -z "$node_major" ]] || ((node_major < MIN_NODE_MAJOR)) \
+    || ! command -v npm >/dev/null; then
+    todo+=("install Node.js >= $MIN_NODE_MAJOR with npm (found: ${node_major:-none})")
   fi
+fi
+
+can_apt=false
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+  can_apt=true
+fi
+if ((${#apt_packages[@]} > 0)) && ! $can_apt; then
+  todo+=("sudo apt-get update && sudo apt-get install -y ${apt_packages[*]}")
+fi
+
+if ((${#todo[@]} > 0)); then
+  say "missing prerequisites; do this, then run $0 again:" >&2
+  printf '  %s\n' "${todo[@]}" >&2
+  exit 1
+fi
+
+if ((${#apt_packages[@]} > 0)); then
   say "installing ${apt_packages[*]} with apt-get"
-  # The package lists may be stale or absent on a fresh machine.
+  # The package lists may be stale or absent on a fresh machine. Recommends
+  # stay on: they bring the fonts that canvas text is drawn with.
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${apt_packages[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}"
 fi
 
 if $want_test; then
   # chromedriver only drives a chromium of its own major version.
   chromium_major="$(major_of chromium)"
   driver_major="$(major_of chromedriver)"
-  if [[ "$chromium_major" != "$driver_major" ]]; then
-    say "chromium ($chromium_major) and chromedriver ($driver_major) differ;" \
-      "upgrade both: apt-get install -y chromium chromium-driver" >&2
-    exit 1
-  fi
-
-  # Debian 12's own nodejs is 18, too old for playwright-core, so there is
-  # nothing sensible to apt-get here: say what is needed.
-  node_major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)"
-  if [[ -z "$node_major" ]] || ((node_major < MIN_NODE_MAJOR)) \
-    || ! command -v npm >/dev/null; then
-    say "Node.js >= $MIN_NODE_MAJOR with npm is required for the page test" \
-      "(found: ${node_major:-none}); install it, then run this again." >&2
+  if [[ -z "$chromium_major" || "$chromium_major" != "$driver_major" ]]; then
+    say "chromium (${chromium_major:-none}) and chromedriver" \
+      "(${driver_major:-none}) must share a major version;" \
+      "apt-get install -y chromium chromium-driver" >&2
     exit 1
   fi
 fi
 
-# --- Rust toolchain pieces ---------------------------------------------------
+# --- Rust toolchain pieces --------------------------------------------------
 
 if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
   say "adding the $WASM_TARGET target"
@@ -122,14 +130,14 @@ if $want_test; then
   fi
 fi
 
-# --- wasm-pack -----------------------------------------------------------------
+# --- wasm-pack --------------------------------------------------------------
 
 if [[ "$(tool_version wasm-pack)" != "$WASM_PACK_VERSION" ]]; then
-  say "installing wasm-pack $WASM_PACK_VERSION (about 2 minutes)"
+  say "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
   cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
 fi
 
-# --- wasm-bindgen-cli ----------------------------------------------------------
+# --- wasm-bindgen-cli -------------------------------------------------------
 # Must equal the wasm-bindgen in Cargo.lock, or wasm-pack tries to download
 # one, fails, and falls back to a slow unlocked build in its own cache.
 
@@ -156,13 +164,13 @@ bindgen_version="$bindgen_versions"
 
 if [[ "$(tool_version wasm-bindgen)" != "$bindgen_version" ]] \
   || [[ "$(tool_version wasm-bindgen-test-runner)" != "$bindgen_version" ]]; then
-  say "installing wasm-bindgen-cli $bindgen_version (about 2 minutes)"
-  # Without --locked: the CLI's own lock file pins crates that may not build
-  # with this toolchain; the resolver's choice is known to work.
+  say "installing wasm-bindgen-cli $bindgen_version (a few minutes)"
+  # Deliberately without --locked: the unlocked build is the one measured
+  # to work with this toolchain on these machines.
   cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
-# --- npm test dependencies -----------------------------------------------------
+# --- npm test dependencies --------------------------------------------------
 # npm records what it installed in node_modules/.package-lock.json; when
 # that is older than package.json or package-lock.json, reinstall.
 
