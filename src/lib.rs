@@ -11,6 +11,7 @@ pub mod export;
 pub mod landscape;
 pub mod nn;
 pub mod optim;
+pub mod presets;
 pub mod render;
 pub mod seeding;
 pub mod train;

@@ -7,7 +7,7 @@
 //! landscape-lab schedule [--config FILE]           update,lr for all N updates
 //! landscape-lab pytorch  [--config FILE]            the run as a PyTorch script
 //! landscape-lab data     [--config FILE] --out FILE the run's raw samples as CSV
-//! landscape-lab preset reference                    the reference config as JSON
+//! landscape-lab preset NAME                         a preset's config as JSON
 //! ```
 //! Without `--config` the reference run (the source material's loop on diabetes) runs.
 
@@ -21,6 +21,7 @@ use landscape_lab::data::{self, BatchPlan};
 use landscape_lab::export::pytorch;
 use landscape_lab::landscape::SurfaceJob;
 use landscape_lab::optim::Schedule;
+use landscape_lab::presets;
 use landscape_lab::train::Trainer;
 use landscape_lab::{Error, Result, RunConfig};
 
@@ -30,7 +31,7 @@ const USAGE: &str = "usage:
   landscape-lab schedule [--config FILE]
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
-  landscape-lab preset reference";
+  landscape-lab preset NAME         (reference, lr_too_high, diverged, …)";
 
 /// Rows computed between progress reports on stderr.
 const SURFACE_CHUNK_ROWS: usize = 8;
@@ -80,20 +81,30 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
         }
         "pytorch" => {
             let options = parse_options(&args[1..])?;
-            print!("{}", pytorch::script(&options.config, &data_file_name(&options.config)));
+            print!(
+                "{}",
+                pytorch::script(&options.config, &data_file_name(&options.config))
+            );
             Ok(())
         }
         "data" => {
             let options = parse_options(&args[1..])?;
             write_samples(&options.config, options.out()?).map_err(|e| e.to_string())
         }
-        "preset" => match args.get(1).map(String::as_str) {
-            Some("reference") => {
-                println!("{}", RunConfig::default().to_json());
+        "preset" => match args.get(1) {
+            Some(name) => {
+                let preset = presets::find(name).map_err(|e| e.to_string())?;
+                let config = preset.config().map_err(|e| e.to_string())?;
+                println!("{}", config.to_json());
                 Ok(())
             }
-            Some(other) => Err(format!("unknown preset \"{other}\"; known: reference")),
-            None => Err(format!("preset needs a name\n{USAGE}")),
+            None => {
+                let names: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
+                Err(format!(
+                    "preset needs a name: {}\n{USAGE}",
+                    names.join(", ")
+                ))
+            }
         },
         "-h" | "--help" | "help" => {
             println!("{USAGE}");

@@ -113,7 +113,7 @@ mod tests {
         let mut g = [0.0f32; 3];
         let bce = LossKind::Bce.sample_loss_and_gradient(&[2.0], &[1.0], &mut g);
         assert!((bce - 0.126928011).abs() < 1e-8);
-        assert!((g[0] - (1.0 / (1.0 + 2f32.exp()) * -1.0)).abs() < 1e-6, "σ(2) − 1");
+        assert!((g[0] + 1.0 / (1.0 + 2f32.exp())).abs() < 1e-6, "σ(2) − 1");
         assert!((LossKind::Bce.sample_loss(&[-1.0], &[1.0]) - 1.313261687).abs() < 1e-8);
         let ce = LossKind::CrossEntropy.sample_loss_and_gradient(&[1.0, 2.0, 3.0], &[0.0], &mut g);
         assert!((ce - 2.407605964).abs() < 1e-8);
@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn accuracy_decisions() {
         assert_eq!(LossKind::Bce.is_correct(&[0.3], &[1.0]), Some(true));
-        assert_eq!(LossKind::CrossEntropy.is_correct(&[0.1, 0.9, 0.2], &[1.0]), Some(true));
+        assert_eq!(
+            LossKind::CrossEntropy.is_correct(&[0.1, 0.9, 0.2], &[1.0]),
+            Some(true)
+        );
         assert_eq!(LossKind::Mse.is_correct(&[0.1], &[1.0]), None);
     }
 }

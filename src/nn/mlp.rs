@@ -211,13 +211,16 @@ impl Mlp {
     pub fn loss_and_gradient_sum(
         &self,
         params: &[f32],
-        inputs: &[f32],
-        targets: &[f32],
-        rows: usize,
+        batch: Batch<'_>,
         loss: LossKind,
         gradient: &mut [f32],
         ws: &mut Workspace,
     ) -> f64 {
+        let Batch {
+            inputs,
+            targets,
+            rows,
+        } = batch;
         self.forward(params, inputs, rows, ws);
         let layers = self.num_layers();
         let n_out = self.n_outputs();
@@ -341,9 +344,13 @@ impl Mlp {
 
         let accuracy = (loss != LossKind::Mse).then(|| correct as f64 / n as f64);
         let r2 = (loss == LossKind::Mse).then(|| {
-            let mean = data.targets.iter().map(|&y| f64::from(y)).sum::<f64>()
-                / data.targets.len() as f64;
-            let total: f64 = data.targets.iter().map(|&y| (f64::from(y) - mean).powi(2)).sum();
+            let mean =
+                data.targets.iter().map(|&y| f64::from(y)).sum::<f64>() / data.targets.len() as f64;
+            let total: f64 = data
+                .targets
+                .iter()
+                .map(|&y| (f64::from(y) - mean).powi(2))
+                .sum();
             if total > 0.0 {
                 1.0 - squared_error / total
             } else {
@@ -356,6 +363,14 @@ impl Mlp {
             r2,
         }
     }
+}
+
+/// Rows of inputs and their targets, both row-major.
+#[derive(Clone, Copy, Debug)]
+pub struct Batch<'a> {
+    pub inputs: &'a [f32],
+    pub targets: &'a [f32],
+    pub rows: usize,
 }
 
 /// Loss and metrics of a model over a data set.
@@ -406,7 +421,17 @@ mod tests {
             let (x, y) = batch();
             let mut ws = mlp.workspace(3);
             let mut gradient = vec![0.0; mlp.num_params()];
-            mlp.loss_and_gradient_sum(&params, &x, &y, 3, LossKind::Mse, &mut gradient, &mut ws);
+            mlp.loss_and_gradient_sum(
+                &params,
+                Batch {
+                    inputs: &x,
+                    targets: &y,
+                    rows: 3,
+                },
+                LossKind::Mse,
+                &mut gradient,
+                &mut ws,
+            );
 
             let h = 1e-2f32;
             for i in 0..params.len() {
@@ -417,18 +442,22 @@ mod tests {
                 let mut scratch = vec![0.0; params.len()];
                 let f_plus = mlp.loss_and_gradient_sum(
                     &plus,
-                    &x,
-                    &y,
-                    3,
+                    Batch {
+                        inputs: &x,
+                        targets: &y,
+                        rows: 3,
+                    },
                     LossKind::Mse,
                     &mut scratch,
                     &mut ws,
                 );
                 let f_minus = mlp.loss_and_gradient_sum(
                     &minus,
-                    &x,
-                    &y,
-                    3,
+                    Batch {
+                        inputs: &x,
+                        targets: &y,
+                        rows: 3,
+                    },
                     LossKind::Mse,
                     &mut scratch,
                     &mut ws,
@@ -453,8 +482,15 @@ mod tests {
         let classes = vec![1.0, 0.0, 1.0];
         for loss in [LossKind::CrossEntropy, LossKind::Bce] {
             let (mlp, params) = if loss == LossKind::Bce {
-                let single = Mlp::new(3, 1, &ModelConfig { hidden: vec![4], ..ModelConfig::default() })
-                    .unwrap();
+                let single = Mlp::new(
+                    3,
+                    1,
+                    &ModelConfig {
+                        hidden: vec![4],
+                        ..ModelConfig::default()
+                    },
+                )
+                .unwrap();
                 let p = single.init_pytorch(4);
                 (single, p)
             } else {
@@ -462,15 +498,45 @@ mod tests {
             };
             let mut ws = mlp.workspace(3);
             let mut gradient = vec![0.0; mlp.num_params()];
-            mlp.loss_and_gradient_sum(&params, &x, &classes, 3, loss, &mut gradient, &mut ws);
+            mlp.loss_and_gradient_sum(
+                &params,
+                Batch {
+                    inputs: &x,
+                    targets: &classes,
+                    rows: 3,
+                },
+                loss,
+                &mut gradient,
+                &mut ws,
+            );
             let h = 1e-2f32;
             for i in 0..params.len() {
                 let mut scratch = vec![0.0; params.len()];
                 let mut shifted = params.clone();
                 shifted[i] += h;
-                let plus = mlp.loss_and_gradient_sum(&shifted, &x, &classes, 3, loss, &mut scratch, &mut ws);
+                let plus = mlp.loss_and_gradient_sum(
+                    &shifted,
+                    Batch {
+                        inputs: &x,
+                        targets: &classes,
+                        rows: 3,
+                    },
+                    loss,
+                    &mut scratch,
+                    &mut ws,
+                );
                 shifted[i] -= 2.0 * h;
-                let minus = mlp.loss_and_gradient_sum(&shifted, &x, &classes, 3, loss, &mut scratch, &mut ws);
+                let minus = mlp.loss_and_gradient_sum(
+                    &shifted,
+                    Batch {
+                        inputs: &x,
+                        targets: &classes,
+                        rows: 3,
+                    },
+                    loss,
+                    &mut scratch,
+                    &mut ws,
+                );
                 let numeric = (plus - minus) / (2.0 * f64::from(h));
                 let analytic = f64::from(gradient[i]);
                 assert!(
@@ -513,8 +579,17 @@ mod tests {
         };
         let mut ws = mlp.workspace(3);
         let mut gradient = vec![0.0; mlp.num_params()];
-        let sum =
-            mlp.loss_and_gradient_sum(&params, &x, &y, 3, LossKind::Mse, &mut gradient, &mut ws);
+        let sum = mlp.loss_and_gradient_sum(
+            &params,
+            Batch {
+                inputs: &x,
+                targets: &y,
+                rows: 3,
+            },
+            LossKind::Mse,
+            &mut gradient,
+            &mut ws,
+        );
         let mean = mlp.mean_loss(&params, &data, LossKind::Mse, &mut ws);
         assert!((sum / 3.0 - mean).abs() < 1e-9);
     }

@@ -12,4 +12,4 @@ pub mod loss;
 pub mod mlp;
 
 pub use layout::{BlockKind, ParamBlock};
-pub use mlp::{Evaluation, Mlp, Workspace};
+pub use mlp::{Batch, Evaluation, Mlp, Workspace};

@@ -96,7 +96,11 @@ impl Schedule {
             (1, first_end, last_end)
         };
         // A zero-length phase (PyTorch divides by zero there) counts as not started.
-        let pct = if end > start { (k - start) / (end - start) } else { 0.0 };
+        let pct = if end > start {
+            (k - start) / (end - start)
+        } else {
+            0.0
+        };
         (phase, pct)
     }
 
@@ -212,7 +216,13 @@ mod tests {
     /// PyTorch's recursive LinearLR and CosineAnnealingLR update rules, chained as
     /// SequentialLR chains them, computed here independently of `Schedule::lr` (the same
     /// rules as bench/golden/schedules.py): N = 250, W = 25, 1e-3 → 1e-6.
-    fn pytorch_recursive_warmup_cosine(n: usize, w: usize, base: f64, start: f64, eta_min: f64) -> Vec<f64> {
+    fn pytorch_recursive_warmup_cosine(
+        n: usize,
+        w: usize,
+        base: f64,
+        start: f64,
+        eta_min: f64,
+    ) -> Vec<f64> {
         let t_max = (n - w) as f64;
         let mut lrs = Vec::with_capacity(n);
         let mut lr = base * start;
@@ -242,7 +252,10 @@ mod tests {
         let curve = schedule.curve();
         assert_eq!(curve.len(), 250);
         for (k, (ours, theirs)) in curve.iter().zip(&reference).enumerate() {
-            assert!((ours - theirs).abs() <= 1e-12 * theirs, "update {k}: {ours} vs {theirs}");
+            assert!(
+                (ours - theirs).abs() <= 1e-12 * theirs,
+                "update {k}: {ours} vs {theirs}"
+            );
         }
     }
 
@@ -263,9 +276,15 @@ mod tests {
         };
         let schedule = Schedule::new(&config, 0.5, 10);
         assert!(close(schedule.lr(0), 0.004));
-        assert!(close(schedule.lr(1), 0.1 + (0.004 - 0.1) / 2.0 * ((std::f64::consts::PI * 0.5).cos() + 1.0)));
+        assert!(close(
+            schedule.lr(1),
+            0.1 + (0.004 - 0.1) / 2.0 * ((std::f64::consts::PI * 0.5).cos() + 1.0)
+        ));
         assert!(close(schedule.lr(2), 0.1), "the peak ends phase 1");
-        assert!(close(schedule.lr(9), 4e-7), "phase 2 ends at max_lr / 25 / 1e4");
+        assert!(
+            close(schedule.lr(9), 4e-7),
+            "phase 2 ends at max_lr / 25 / 1e4"
+        );
         assert!(close(schedule.momentum(0).unwrap(), 0.95));
         assert!(close(schedule.momentum(2).unwrap(), 0.85));
         assert!(close(schedule.momentum(9).unwrap(), 0.95));
@@ -277,7 +296,10 @@ mod tests {
         let schedules = [
             ScheduleConfig::Constant,
             ScheduleConfig::default(),
-            ScheduleConfig::Step { step_size: 7, gamma: 0.5 },
+            ScheduleConfig::Step {
+                step_size: 7,
+                gamma: 0.5,
+            },
             ScheduleConfig::Exponential { gamma: 0.97 },
             ScheduleConfig::OneCycle {
                 max_lr: None,
@@ -296,7 +318,10 @@ mod tests {
             assert_eq!(curve.len(), 37, "{config:?}");
             let last = curve[36];
             for k in 37..100 {
-                assert!(schedule.lr(k) <= last, "{config:?} rises after the end at {k}");
+                assert!(
+                    schedule.lr(k) <= last,
+                    "{config:?} rises after the end at {k}"
+                );
             }
         }
     }

@@ -72,7 +72,9 @@ impl History {
     pub fn push_epoch(&mut self, record: EpochRecord) {
         self.epochs.push(record);
         if self.epochs.len() > MAX_RECORDS {
-            decimate_older_half(&mut self.epochs, |r| r.val_loss.unwrap_or(r.train_loss_eval));
+            decimate_older_half(&mut self.epochs, |r| {
+                r.val_loss.unwrap_or(r.train_loss_eval)
+            });
         }
     }
 }
@@ -86,12 +88,18 @@ fn decimate_older_half<T>(records: &mut Vec<T>, key: impl Fn(&T) -> f64) {
         let bucket = start..start + 4;
         let values: Vec<f64> = bucket.clone().map(|i| key(&records[i])).collect();
         let by_value = |pick_max: bool| {
-            (0..4)
-                .filter(|&k| values[k].is_finite())
-                .reduce(|a, b| {
-                    let better = if pick_max { values[b] > values[a] } else { values[b] < values[a] };
-                    if better { b } else { a }
-                })
+            (0..4).filter(|&k| values[k].is_finite()).reduce(|a, b| {
+                let better = if pick_max {
+                    values[b] > values[a]
+                } else {
+                    values[b] < values[a]
+                };
+                if better {
+                    b
+                } else {
+                    a
+                }
+            })
         };
         let (low, high) = (by_value(false), by_value(true));
         for k in 0..4 {
@@ -123,13 +131,27 @@ mod tests {
     fn a_long_run_stays_bounded_and_keeps_extremes() {
         let mut history = History::default();
         for k in 0..1_000_000 {
-            let loss = if k == 1234 { 50.0 } else { 1.0 / (1.0 + k as f64).sqrt() };
+            let loss = if k == 1234 {
+                50.0
+            } else {
+                1.0 / (1.0 + k as f64).sqrt()
+            };
             history.push_update(update(k, loss));
         }
-        assert!(history.updates.len() <= MAX_RECORDS, "{}", history.updates.len());
+        assert!(
+            history.updates.len() <= MAX_RECORDS,
+            "{}",
+            history.updates.len()
+        );
         assert!(history.updates.len() > MAX_RECORDS / 2);
         assert_eq!(history.updates.last().unwrap().update, 999_999);
-        assert!(history.updates.windows(2).all(|w| w[0].update < w[1].update));
-        assert!(history.updates.iter().any(|r| r.batch_loss == 50.0), "the spike stays");
+        assert!(history
+            .updates
+            .windows(2)
+            .all(|w| w[0].update < w[1].update));
+        assert!(
+            history.updates.iter().any(|r| r.batch_loss == 50.0),
+            "the spike stays"
+        );
     }
 }

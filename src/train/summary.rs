@@ -32,6 +32,12 @@ pub struct Summary {
     pub final_losses: Option<FinalLosses>,
     /// Epoch (from 1) with the lowest validation loss.
     pub best_epoch: Option<usize>,
+    /// Epoch at which early stopping ended the run.
+    pub stopped_early_at: Option<usize>,
+    /// Epoch whose weights were restored at the end.
+    pub restored_epoch: Option<usize>,
+    pub task: crate::config::Task,
+    pub loss: crate::config::LossKind,
     /// The train loss of predicting the mean target: the diagnosis's scale.
     pub baseline_loss: f64,
     pub diagnosis: Diagnosis,
@@ -66,6 +72,10 @@ impl Summary {
             status: trainer.status(),
             final_losses,
             best_epoch,
+            stopped_early_at: trainer.stopped_early_at(),
+            restored_epoch: trainer.restored_epoch(),
+            task: trainer.data().task,
+            loss: trainer.loss_kind(),
             baseline_loss: trainer.baseline_loss(),
             diagnosis: trainer.diagnosis(),
         }

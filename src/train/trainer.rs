@@ -17,7 +17,7 @@ use super::summary::Summary;
 use crate::config::{LossKind, RunConfig, Split};
 use crate::data::{self, BatchPlan, PreparedData};
 use crate::error::Result;
-use crate::nn::{Evaluation, Mlp, Workspace};
+use crate::nn::{Batch, Evaluation, Mlp, Workspace};
 use crate::optim::{clip_grad_norm, Optimizer, Schedule};
 use crate::seeding::{self, Stream};
 
@@ -89,7 +89,6 @@ struct EarlyStoppingState {
     best_params: Vec<f32>,
     epochs_without_improvement: usize,
 }
-
 
 impl Trainer {
     /// Loads the data, splits and standardizes it, and initializes the model.
@@ -183,11 +182,14 @@ impl Trainer {
                 self.batch_features.extend_from_slice(train.feature_row(i));
                 self.batch_targets.extend_from_slice(train.target_row(i));
             }
+            let batch = Batch {
+                inputs: &self.batch_features,
+                targets: &self.batch_targets,
+                rows,
+            };
             let batch_loss = self.model.loss_and_gradient_sum(
                 &self.params,
-                &self.batch_features,
-                &self.batch_targets,
-                rows,
+                batch,
                 self.loss,
                 &mut self.gradient,
                 &mut self.workspace,
@@ -270,7 +272,13 @@ impl Trainer {
         let train = self.evaluate(Split::Train);
         let val = (!self.data.val.is_empty()).then(|| self.evaluate(Split::Val));
         let epoch = self.epoch_index + 1;
-        let target_scale = self.data.target_scaler.scale.first().copied().unwrap_or(1.0);
+        let target_scale = self
+            .data
+            .target_scaler
+            .scale
+            .first()
+            .copied()
+            .unwrap_or(1.0);
         self.history.push_epoch(EpochRecord {
             epoch,
             train_loss_running: self.epoch_batch_loss_sum / self.epoch_batches as f64,
@@ -329,7 +337,8 @@ impl Trainer {
         if restore && !self.stopping.best_params.is_empty() {
             self.params.clone_from(&self.stopping.best_params);
             self.restored_epoch = Some(self.stopping.best_epoch);
-            self.checkpoints.offer_latest(self.updates_done, &self.params);
+            self.checkpoints
+                .offer_latest(self.updates_done, &self.params);
         }
     }
 
@@ -370,12 +379,8 @@ impl Trainer {
 
     /// Mean loss over the validation split at the current weights (NaN when empty).
     pub fn val_loss(&mut self) -> f64 {
-        self.model.mean_loss(
-            &self.params,
-            &self.data.val,
-            self.loss,
-            &mut self.workspace,
-        )
+        self.model
+            .mean_loss(&self.params, &self.data.val, self.loss, &mut self.workspace)
     }
 
     pub fn status(&self) -> Status {
@@ -547,7 +552,10 @@ mod tests {
             trainer.step();
             let record = &trainer.history().updates[0];
             assert!((record.batch_loss - 26.0).abs() < 1e-9, "{record:?}");
-            assert!((record.grad_norm - 8.0).abs() < 1e-6, "|gradient| = 8: {record:?}");
+            assert!(
+                (record.grad_norm - 8.0).abs() < 1e-6,
+                "|gradient| = 8: {record:?}"
+            );
             assert!((trainer.params()[0] - 8.0).abs() < 1e-5, "w = 0 − 1·(−8)");
         }
     }
@@ -599,14 +607,19 @@ mod tests {
         };
         let mut trainer = Trainer::new(config).unwrap();
         trainer.run_to_end();
-        let stopped = trainer.stopped_early_at().expect("a noisy 20-sample fit overfits");
+        let stopped = trainer
+            .stopped_early_at()
+            .expect("a noisy 20-sample fit overfits");
         let best = trainer.restored_epoch().unwrap();
         assert_eq!(stopped, best + 5, "stops patience epochs after the best");
         let epochs = &trainer.history().epochs;
         let best_val = epochs[best - 1].val_loss.unwrap();
         assert!(epochs.iter().all(|e| e.val_loss.unwrap() >= best_val));
         let now = trainer.evaluate(Split::Val).loss;
-        assert!((now - best_val).abs() < 1e-12, "restored weights give the best val loss");
+        assert!(
+            (now - best_val).abs() < 1e-12,
+            "restored weights give the best val loss"
+        );
     }
 
     /// Accumulating 4 micro-batches of 8 must give exactly the update of one batch of 32.

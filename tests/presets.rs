@@ -1,0 +1,51 @@
+//! Every preset produces the diagnosis it is named for: one row of the source material's
+//! diagnosis table each, run natively to the end.
+
+use landscape_lab::presets::{self, PRESETS};
+use landscape_lab::train::{Status, Trainer};
+
+#[test]
+fn every_preset_shows_its_diagnosis() {
+    for preset in PRESETS {
+        let mut trainer = Trainer::new(preset.config().unwrap()).unwrap();
+        trainer.run_to_end();
+        let diagnosis = trainer.diagnosis();
+        assert_eq!(
+            diagnosis.code, preset.expected_diagnosis,
+            "preset {}: {}",
+            preset.name, diagnosis.message
+        );
+        assert!(!diagnosis.fix.is_empty());
+    }
+}
+
+#[test]
+fn the_reference_preset_is_the_default_config() {
+    let reference = presets::find("reference").unwrap().config().unwrap();
+    assert_eq!(reference, landscape_lab::RunConfig::default());
+}
+
+#[test]
+fn early_stopping_preset_stops_and_restores() {
+    let config = presets::find("early_stopping").unwrap().config().unwrap();
+    let mut trainer = Trainer::new(config).unwrap();
+    trainer.run_to_end();
+    assert_eq!(trainer.status(), Status::Finished);
+    let stopped = trainer.stopped_early_at().expect("stops before epoch 300");
+    assert!(stopped < 300);
+    assert_eq!(trainer.restored_epoch(), Some(stopped - 10));
+    let message = trainer.diagnosis().message;
+    assert!(
+        message.contains(&format!("epoch {}", stopped - 10)),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_preset_lists_the_known_ones() {
+    let err = presets::find("nope").unwrap_err().to_string();
+    assert!(
+        err.contains("\"nope\" is unknown") && err.contains("reference"),
+        "{err}"
+    );
+}
