@@ -550,18 +550,46 @@ impl RunConfig {
             if given && !allowed {
                 return Err(Error::config(
                     format!("data.{field}"),
-                    format!("is only used with source {sources}, got {}", enum_name(&source)),
+                    format!(
+                        "is only used with source {sources}, got {}",
+                        enum_name(&source)
+                    ),
                 ));
             }
             Ok(())
         };
         let synthetic = source.is_synthetic();
-        only_for("samples", data.samples.is_some(), synthetic, "a synthetic set")?;
+        only_for(
+            "samples",
+            data.samples.is_some(),
+            synthetic,
+            "a synthetic set",
+        )?;
         only_for("noise", data.noise.is_some(), synthetic, "a synthetic set")?;
-        only_for("path", data.path.is_some(), source == DataSource::Csv, "csv")?;
-        only_for("target", data.target.is_some(), source == DataSource::Csv, "csv")?;
-        only_for("train", data.train.is_some(), source == DataSource::Inline, "inline")?;
-        only_for("val", data.val.is_some(), source == DataSource::Inline, "inline")?;
+        only_for(
+            "path",
+            data.path.is_some(),
+            source == DataSource::Csv,
+            "csv",
+        )?;
+        only_for(
+            "target",
+            data.target.is_some(),
+            source == DataSource::Csv,
+            "csv",
+        )?;
+        only_for(
+            "train",
+            data.train.is_some(),
+            source == DataSource::Inline,
+            "inline",
+        )?;
+        only_for(
+            "val",
+            data.val.is_some(),
+            source == DataSource::Inline,
+            "inline",
+        )?;
 
         if let Some(samples) = data.samples {
             at_least("data.samples", samples, 4)?;

@@ -26,8 +26,7 @@ fn surface_of_the_reference_run() {
     assert!(status.success());
 
     let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["n_train"], 354);
     assert_eq!(summary["n_val"], 88);
     assert_eq!(summary["micro_batches_per_epoch"], 12);
@@ -38,8 +37,7 @@ fn surface_of_the_reference_run() {
     assert!(summary["diagnosis"]["code"].is_string());
 
     let surface: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("surface.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("surface.json")).unwrap()).unwrap();
     let loss = surface["loss"].as_array().unwrap();
     assert_eq!(loss.len(), 51 * 51);
     assert_eq!(surface["alphas"][0], -1.0);
@@ -61,14 +59,20 @@ fn surface_of_the_reference_run() {
         "epoch,train_loss_running,train_loss_eval,val_loss,lr_end,grad_norm_mean,\
          train_accuracy,val_accuracy,val_r2,val_rmse"
     );
-    assert!(lines.next().unwrap().starts_with("1,"), "epochs count from 1");
+    assert!(
+        lines.next().unwrap().starts_with("1,"),
+        "epochs count from 1"
+    );
     assert_eq!(epochs.lines().count(), 101);
     let updates = std::fs::read_to_string(out.join("updates.csv")).unwrap();
     assert_eq!(
         updates.lines().next().unwrap(),
         "update,epoch,lr,grad_norm,clipped,batch_loss"
     );
-    assert!(updates.lines().nth(1).unwrap().starts_with("0,1,"), "updates count from 0");
+    assert!(
+        updates.lines().nth(1).unwrap().starts_with("0,1,"),
+        "updates count from 0"
+    );
     assert_eq!(updates.lines().count(), 301);
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -20,11 +20,7 @@ pub fn load(source: DataSource) -> Result<Dataset> {
         DataSource::Digits => DIGITS_CSV,
         DataSource::Iris => IRIS_CSV,
         DataSource::Wine => WINE_CSV,
-        other => {
-            return Err(Error::Data(format!(
-                "{other:?} is not a bundled data set"
-            )))
-        }
+        other => return Err(Error::Data(format!("{other:?} is not a bundled data set"))),
     };
     csv::parse(text, None)
 }
@@ -46,7 +42,11 @@ mod tests {
         ];
         for (source, rows, features, classes) in expected {
             let data = load(source).unwrap();
-            assert_eq!((data.len(), data.n_features), (rows, features), "{source:?}");
+            assert_eq!(
+                (data.len(), data.n_features),
+                (rows, features),
+                "{source:?}"
+            );
             if let Some(classes) = classes {
                 let mut counts = vec![0; classes.len()];
                 for &y in &data.targets {
@@ -60,9 +60,16 @@ mod tests {
         for &y in &digits.targets {
             counts[y as usize] += 1;
         }
-        assert!(counts.iter().all(|&c| (174..=183).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (174..=183).contains(&c)),
+            "{counts:?}"
+        );
         let diabetes = load(DataSource::Diabetes).unwrap();
         assert_eq!(diabetes.feature_names[0], "age");
-        assert_eq!(diabetes.target_row(0), &[151.0], "first patient's target per the CSV");
+        assert_eq!(
+            diabetes.target_row(0),
+            &[151.0],
+            "first patient's target per the CSV"
+        );
     }
 }

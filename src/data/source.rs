@@ -107,7 +107,10 @@ fn inline(field: &str, data: &InlineData) -> Result<Dataset> {
 
 fn finite(field: &str, value: f64) -> Result<()> {
     if !value.is_finite() || value.abs() > f64::from(f32::MAX) {
-        return Err(Error::config(field, format!("must be a finite number, got {value}")));
+        return Err(Error::config(
+            field,
+            format!("must be a finite number, got {value}"),
+        ));
     }
     Ok(())
 }
@@ -163,7 +166,10 @@ mod tests {
 
     #[test]
     fn class_checks() {
-        assert_eq!(class_count(Task::Multiclass, &[&labels(&[0.0, 2.0, 1.0])]).unwrap(), 3);
+        assert_eq!(
+            class_count(Task::Multiclass, &[&labels(&[0.0, 2.0, 1.0])]).unwrap(),
+            3
+        );
         let err = class_count(Task::Binary, &[&labels(&[1.0, 1.0])]).unwrap_err();
         assert!(err.to_string().contains("only one class (1)"), "{err}");
         let err = class_count(Task::Binary, &[&labels(&[0.0, 2.0])]).unwrap_err();
@@ -190,6 +196,9 @@ mod tests {
             y: vec![0.0],
         };
         let err = inline("data.train", &infinite).unwrap_err();
-        assert!(err.to_string().starts_with("data.train.x[0][0] must be"), "{err}");
+        assert!(
+            err.to_string().starts_with("data.train.x[0][0] must be"),
+            "{err}"
+        );
     }
 }

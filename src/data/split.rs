@@ -220,7 +220,11 @@ mod tests {
         let mut raw = config(DataSource::Diabetes, 0);
         raw.data.standardize = false;
         let prepared = prepare(&raw).unwrap();
-        assert!(prepared.train.targets.iter().all(|&y| (25.0..=346.0).contains(&y)));
+        assert!(prepared
+            .train
+            .targets
+            .iter()
+            .all(|&y| (25.0..=346.0).contains(&y)));
     }
 
     #[test]

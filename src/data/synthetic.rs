@@ -106,7 +106,10 @@ mod tests {
             for &y in &data.targets {
                 counts[y as usize] += 1;
             }
-            assert!(counts.iter().all(|&c| c >= 20), "{source:?} classes {counts:?}");
+            assert!(
+                counts.iter().all(|&c| c >= 20),
+                "{source:?} classes {counts:?}"
+            );
             let again = generate(source, 120, 0.1, &mut rng(1, Stream::Split));
             assert_eq!(data, again, "{source:?} is seeded");
         }

@@ -21,12 +21,27 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
     let loss = config.loss_kind();
     let opt = &config.optimizer;
 
-    line(&mut out, "\"\"\"Landscape Lab run exported as a PyTorch script.");
+    line(
+        &mut out,
+        "\"\"\"Landscape Lab run exported as a PyTorch script.",
+    );
     line(&mut out, "");
-    line(&mut out, "Schedules count optimizer updates (not micro-batches); the last, smaller");
-    line(&mut out, "accumulation window of an epoch is stepped with its own size; losses are");
-    line(&mut out, "per-sample means. Splits, initialization and shuffling use PyTorch's");
-    line(&mut out, "generator, so numbers match the lab's in distribution, not bit for bit.");
+    line(
+        &mut out,
+        "Schedules count optimizer updates (not micro-batches); the last, smaller",
+    );
+    line(
+        &mut out,
+        "accumulation window of an epoch is stepped with its own size; losses are",
+    );
+    line(
+        &mut out,
+        "per-sample means. Splits, initialization and shuffling use PyTorch's",
+    );
+    line(
+        &mut out,
+        "generator, so numbers match the lab's in distribution, not bit for bit.",
+    );
     line(&mut out, "\"\"\"");
     line(&mut out, "import math");
     line(&mut out, "import numpy as np");
@@ -36,34 +51,70 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
     line(&mut out, &format!("torch.manual_seed({})", config.seed));
     line(&mut out, &format!("DATA_FILE = {data_file:?}"));
     line(&mut out, &format!("BATCH_SIZE = {}", config.batch_size));
-    line(&mut out, &format!("ACCUM_STEPS = {}", config.accumulation_steps));
+    line(
+        &mut out,
+        &format!("ACCUM_STEPS = {}", config.accumulation_steps),
+    );
     line(&mut out, &format!("MAX_EPOCHS = {}", config.epochs));
-    line(&mut out, &format!("DROP_LAST = {}", py_bool(config.drop_last)));
-    line(&mut out, &format!("VAL_FRACTION = {:?}", config.data.val_fraction));
+    line(
+        &mut out,
+        &format!("DROP_LAST = {}", py_bool(config.drop_last)),
+    );
+    line(
+        &mut out,
+        &format!("VAL_FRACTION = {:?}", config.data.val_fraction),
+    );
     line(&mut out, "");
 
     // Data: read, split, standardize with train statistics.
     let target = config.data.target.clone().unwrap_or_default();
-    line(&mut out, "header = open(DATA_FILE).readline().strip().split(\",\")");
-    line(&mut out, "table = np.loadtxt(DATA_FILE, delimiter=\",\", skiprows=1, ndmin=2)");
+    line(
+        &mut out,
+        "header = open(DATA_FILE).readline().strip().split(\",\")",
+    );
+    line(
+        &mut out,
+        "table = np.loadtxt(DATA_FILE, delimiter=\",\", skiprows=1, ndmin=2)",
+    );
     if target.is_empty() {
         line(&mut out, "target_column = len(header) - 1");
     } else {
-        line(&mut out, &format!("target_column = header.index({target:?})"));
+        line(
+            &mut out,
+            &format!("target_column = header.index({target:?})"),
+        );
     }
-    line(&mut out, "x = np.delete(table, target_column, axis=1).astype(np.float32)");
+    line(
+        &mut out,
+        "x = np.delete(table, target_column, axis=1).astype(np.float32)",
+    );
     line(&mut out, "y = table[:, target_column].astype(np.float32)");
     line(&mut out, "order = torch.randperm(len(x)).numpy()");
     line(&mut out, "n_val = int(len(x) * VAL_FRACTION) if VAL_FRACTION == 0 else max(1, int(len(x) * VAL_FRACTION))");
-    line(&mut out, "val_idx, train_idx = order[:n_val], order[n_val:]");
-    line(&mut out, "x_train, y_train, x_val, y_val = x[train_idx], y[train_idx], x[val_idx], y[val_idx]");
+    line(
+        &mut out,
+        "val_idx, train_idx = order[:n_val], order[n_val:]",
+    );
+    line(
+        &mut out,
+        "x_train, y_train, x_val, y_val = x[train_idx], y[train_idx], x[val_idx], y[val_idx]",
+    );
     if config.data.standardize {
         line(&mut out, "mean, std = x_train.mean(0), x_train.std(0)");
         line(&mut out, "std[std == 0] = 1");
-        line(&mut out, "x_train, x_val = (x_train - mean) / std, (x_val - mean) / std");
+        line(
+            &mut out,
+            "x_train, x_val = (x_train - mean) / std, (x_val - mean) / std",
+        );
         if loss == LossKind::Mse {
-            line(&mut out, "y_mean, y_std = y_train.mean(), y_train.std() or 1.0");
-            line(&mut out, "y_train, y_val = (y_train - y_mean) / y_std, (y_val - y_mean) / y_std");
+            line(
+                &mut out,
+                "y_mean, y_std = y_train.mean(), y_train.std() or 1.0",
+            );
+            line(
+                &mut out,
+                "y_train, y_val = (y_train - y_mean) / y_std, (y_val - y_mean) / y_std",
+            );
         }
     }
     let (target_conversion, outputs) = match loss {
@@ -71,13 +122,22 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
         LossKind::Bce => ("torch.tensor(v).unsqueeze(1)", "1".to_string()),
         LossKind::CrossEntropy => ("torch.tensor(v).long()", "int(y.max()) + 1".to_string()),
     };
-    line(&mut out, &format!("as_target = lambda v: {target_conversion}"));
-    line(&mut out, "train_set = torch.utils.data.TensorDataset(torch.tensor(x_train), as_target(y_train))");
+    line(
+        &mut out,
+        &format!("as_target = lambda v: {target_conversion}"),
+    );
+    line(
+        &mut out,
+        "train_set = torch.utils.data.TensorDataset(torch.tensor(x_train), as_target(y_train))",
+    );
     line(&mut out, &format!(
         "train_loader = torch.utils.data.DataLoader(train_set, batch_size=BATCH_SIZE, shuffle={}, drop_last=DROP_LAST)",
         py_bool(config.shuffle)
     ));
-    line(&mut out, "x_val_t, y_val_t = torch.tensor(x_val), as_target(y_val)");
+    line(
+        &mut out,
+        "x_val_t, y_val_t = torch.tensor(x_val), as_target(y_val)",
+    );
     line(&mut out, "");
 
     // Model.
@@ -101,10 +161,16 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
         }
         layers.push(format!("nn.Linear({}, {}, bias={bias})", pair[0], pair[1]));
     }
-    line(&mut out, &format!("model = nn.Sequential({})", layers.join(", ")));
+    line(
+        &mut out,
+        &format!("model = nn.Sequential({})", layers.join(", ")),
+    );
     if let Init::Constant(value) = config.model.init {
         line(&mut out, "with torch.no_grad():");
-        line(&mut out, &format!("    for p in model.parameters(): p.fill_({value:?})"));
+        line(
+            &mut out,
+            &format!("    for p in model.parameters(): p.fill_({value:?})"),
+        );
     }
     let loss_fn = match loss {
         LossKind::Mse => "nn.MSELoss()",
@@ -131,7 +197,10 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
 
     // Schedule, sized in optimizer updates.
     line(&mut out, "micro_batches = len(train_loader)");
-    line(&mut out, "updates_per_epoch = math.ceil(micro_batches / ACCUM_STEPS)");
+    line(
+        &mut out,
+        "updates_per_epoch = math.ceil(micro_batches / ACCUM_STEPS)",
+    );
     line(&mut out, "total_updates = MAX_EPOCHS * updates_per_epoch");
     line(&mut out, "S = torch.optim.lr_scheduler");
     let scheduler = match &config.schedule {
@@ -178,7 +247,9 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
 
     // The loop.
     let clip = match config.clip_norm {
-        Some(max_norm) => format!("nn.utils.clip_grad_norm_(model.parameters(), max_norm={max_norm:?})"),
+        Some(max_norm) => {
+            format!("nn.utils.clip_grad_norm_(model.parameters(), max_norm={max_norm:?})")
+        }
         None => "nn.utils.clip_grad_norm_(model.parameters(), max_norm=float(\"inf\"))".to_string(),
     };
     for text in [
@@ -215,7 +286,10 @@ pub fn script(config: &RunConfig, data_file: &str) -> String {
     }
     if config.data.source.is_synthetic() || config.data.source == DataSource::Inline {
         line(&mut out, "");
-        line(&mut out, "# Write the samples first: landscape-lab data --config FILE --out DATA_FILE");
+        line(
+            &mut out,
+            "# Write the samples first: landscape-lab data --config FILE --out DATA_FILE",
+        );
     }
     out
 }
