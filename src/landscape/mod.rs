@@ -5,9 +5,13 @@
 //! - [`surface`]: the grid, and [`SurfaceJob`] which fills it row by row with the first
 //!   layer factored out.
 //! - [`projection`]: the optimizer path's checkpoints in the plane's coordinates.
+//! - [`curvature`]: exact Hessian-vector products; [`sharpness`]: λmax, trace and
+//!   ε-sharpness built on them.
 
+pub mod curvature;
 pub mod directions;
 pub mod projection;
+pub mod sharpness;
 pub mod surface;
 
 pub use surface::{Surface, SurfaceExport, SurfaceJob};

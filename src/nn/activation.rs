@@ -47,6 +47,35 @@ fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
+impl Activation {
+    /// σ(z), σ'(z) and σ''(z) in f64, for exact curvature (Hessian-vector products).
+    pub fn derivatives_f64(self, z: f64) -> (f64, f64, f64) {
+        match self {
+            Activation::Relu => {
+                if z > 0.0 {
+                    (z, 1.0, 0.0)
+                } else {
+                    (0.0, 0.0, 0.0)
+                }
+            }
+            Activation::Tanh => {
+                let t = z.tanh();
+                (t, 1.0 - t * t, -2.0 * t * (1.0 - t * t))
+            }
+            Activation::Sigmoid => {
+                let s = 1.0 / (1.0 + (-z).exp());
+                (s, s * (1.0 - s), s * (1.0 - s) * (1.0 - 2.0 * s))
+            }
+            Activation::Gelu => {
+                let cdf = 0.5 * (1.0 + libm::erf(z / std::f64::consts::SQRT_2));
+                let density = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+                (z * cdf, cdf + z * density, density * (2.0 - z * z))
+            }
+            Activation::Linear => (z, 1.0, 0.0),
+        }
+    }
+}
+
 fn normal_cdf(z: f32) -> f32 {
     0.5 * (1.0 + libm::erff(z / std::f32::consts::SQRT_2))
 }

@@ -83,6 +83,17 @@ impl Mlp {
         self.layout.last().map_or(0, |b| b.range().end)
     }
 
+    /// Index ranges of layer `layer`'s weight (out × in) and bias (if any) in θ.
+    pub fn layer_ranges(
+        &self,
+        layer: usize,
+    ) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
+        let start = self.weight_offsets[layer];
+        let weight = start..start + self.sizes[layer] * self.sizes[layer + 1];
+        let bias = self.bias_offsets[layer].map(|b| b..b + self.sizes[layer + 1]);
+        (weight, bias)
+    }
+
     /// Number of `Linear` layers.
     pub fn num_layers(&self) -> usize {
         self.sizes.len() - 1
