@@ -10,15 +10,15 @@ use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::{
-    Cartesian2d, Circle, DashedLineSeries, DrawingArea, DrawingBackend, IntoLogRange, LineSeries,
-    PathElement,
+    BindKeyPoints, Cartesian2d, Circle, DashedLineSeries, DrawingArea, DrawingBackend,
+    IntoLogRange, LineSeries, PathElement,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBColor};
 
 use super::render_error;
 use super::theme::Theme;
-use super::ticks::format_tick;
+use super::ticks::{format_tick, nice_log_ticks};
 use crate::error::Result;
 
 /// One line of a chart.
@@ -148,8 +148,14 @@ pub fn draw_curve<DB: DrawingBackend>(
         .y_label_area_size(theme.px(64.0));
     let x_axis = x_range.0..x_range.1;
     if view.log_y {
+        // Plotters' own log key points are sparse over less than a decade; nice values
+        // (1, 2, 5 … per decade) label such an axis well.
+        let key_points = nice_log_ticks(y_range.0, y_range.1, 7);
+        let y_axis = (y_range.0..y_range.1)
+            .log_scale()
+            .with_key_points(key_points);
         let mut chart = builder
-            .build_cartesian_2d(x_axis, (y_range.0..y_range.1).log_scale())
+            .build_cartesian_2d(x_axis, y_axis)
             .map_err(render_error)?;
         draw_into(&mut chart, view, &pieces, x_range)
     } else {

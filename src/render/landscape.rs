@@ -155,6 +155,19 @@ impl PlaneToPixels {
         (x.round() as i32, y.round() as i32)
     }
 
+    /// The middle of the plotted range (the map's centre weights on a symmetric grid).
+    fn centre(&self) -> (f64, f64) {
+        (
+            0.5 * (self.alpha_range.0 + self.alpha_range.1),
+            0.5 * (self.beta_range.0 + self.beta_range.1),
+        )
+    }
+
+    /// Half the plotted width in plane units (r on a grid over [−r, r]).
+    fn half_width(&self) -> f64 {
+        0.5 * (self.alpha_range.1 - self.alpha_range.0)
+    }
+
     fn inside(&self, alpha: f64, beta: f64) -> bool {
         let tolerance = 1e-12;
         (self.alpha_range.0 - tolerance..=self.alpha_range.1 + tolerance).contains(&alpha)
@@ -269,32 +282,41 @@ pub fn draw_landscape_overlay<DB: DrawingBackend>(
         return Ok(());
     };
     let mapping = PlaneToPixels::new(layout.plot, view.surface);
+    draw_path(area, view, &mapping, theme.stroke(5.5))?;
 
+    if let Some(zoom) = inset_zoom(view, &mapping) {
+        draw_inset(area, view, &mapping, zoom)?;
+    }
+    Ok(())
+}
+
+/// The path with its start (hollow ring) and the current point (filled dot), clipped to
+/// `mapping`'s rectangle.
+fn draw_path<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &LandscapeView,
+    mapping: &PlaneToPixels,
+    radius: u32,
+) -> Result<()> {
+    let theme = &view.theme;
     let outline = RGBAColor(0x10, 0x10, 0x14, 0.8);
-    for piece in clip_path(view.path, &mapping) {
+    let white = RGBColor(255, 255, 255);
+    for piece in clip_path(view.path, mapping) {
         let pixels: Vec<(i32, i32)> = piece
             .iter()
             .map(|&(alpha, beta)| mapping.rounded(alpha, beta))
             .collect();
         let dark = PathElement::new(pixels.clone(), outline.stroke_width(theme.stroke(4.5)));
-        let white = PathElement::new(
-            pixels,
-            RGBColor(255, 255, 255).stroke_width(theme.stroke(2.0)),
-        );
+        let light = PathElement::new(pixels, white.stroke_width(theme.stroke(2.0)));
         area.draw(&dark).map_err(render_error)?;
-        area.draw(&white).map_err(render_error)?;
+        area.draw(&light).map_err(render_error)?;
     }
 
-    let radius = theme.stroke(5.5);
     if let Some(&(alpha, beta)) = view.path.first() {
         if mapping.inside(alpha, beta) {
             let centre = mapping.rounded(alpha, beta);
             let ring = Circle::new(centre, radius, outline.stroke_width(theme.stroke(4.0)));
-            let hollow = Circle::new(
-                centre,
-                radius,
-                RGBColor(255, 255, 255).stroke_width(theme.stroke(2.0)),
-            );
+            let hollow = Circle::new(centre, radius, white.stroke_width(theme.stroke(2.0)));
             area.draw(&ring).map_err(render_error)?;
             area.draw(&hollow).map_err(render_error)?;
         }
@@ -302,17 +324,98 @@ pub fn draw_landscape_overlay<DB: DrawingBackend>(
     if let Some((alpha, beta)) = view.current {
         if mapping.inside(alpha, beta) {
             let centre = mapping.rounded(alpha, beta);
-            let border = Circle::new(
-                centre,
-                radius + theme.stroke(1.5),
-                RGBColor(255, 255, 255).filled(),
-            );
+            let border = Circle::new(centre, radius + theme.stroke(1.5), white.filled());
             let dot = Circle::new(centre, radius, CURRENT_COLOR.filled());
             area.draw(&border).map_err(render_error)?;
             area.draw(&dot).map_err(render_error)?;
         }
     }
     Ok(())
+}
+
+/// Paths shorter than this fraction of the plot's half-width get a magnified inset.
+const INSET_BELOW_FRACTION: f64 = 0.08;
+
+/// The inset's side as a fraction of the plot's.
+const INSET_SIDE_FRACTION: f64 = 0.34;
+
+/// How much to magnify the path in the inset, or `None` when it is visible as it is.
+///
+/// Two random directions in a space of hundreds of weights are almost perpendicular to
+/// the way training moves (Li et al. 2018, §7), so on a random plane the path often
+/// spans a few pixels; the inset shows its shape. The factor is a 1-2-5 number so it
+/// reads as a scale.
+fn inset_zoom(view: &LandscapeView, mapping: &PlaneToPixels) -> Option<f64> {
+    let centre = mapping.centre();
+    let half_width = mapping.half_width();
+    let extent = view
+        .path
+        .iter()
+        .chain(view.current.iter())
+        .filter(|(alpha, beta)| alpha.is_finite() && beta.is_finite())
+        .map(|(alpha, beta)| (alpha - centre.0).abs().max((beta - centre.1).abs()))
+        .fold(0.0_f64, f64::max);
+    if view.path.len() < 2 || extent <= 0.0 || extent >= INSET_BELOW_FRACTION * half_width {
+        return None;
+    }
+    // The path should fill about 80 % of the inset's half-width.
+    let raw = 0.8 * half_width / extent;
+    let power = 10f64.powf(raw.log10().floor());
+    let zoom = [5.0, 2.0, 1.0]
+        .iter()
+        .map(|factor| factor * power)
+        .find(|&zoom| zoom <= raw)
+        .unwrap_or(power);
+    (zoom > 1.0).then_some(zoom)
+}
+
+/// A magnified view of the plot's centre in its lower-right corner, with the path.
+fn draw_inset<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &LandscapeView,
+    mapping: &PlaneToPixels,
+    zoom: f64,
+) -> Result<()> {
+    let theme = &view.theme;
+    let plot = mapping.plot;
+    let side = (f64::from(plot.width) * INSET_SIDE_FRACTION).round() as i32;
+    let margin = theme.px(8.0);
+    let rect = PixelRect {
+        left: plot.right() - margin - side,
+        top: plot.bottom() - margin - side,
+        width: side,
+        height: side,
+    };
+    let (centre_alpha, centre_beta) = mapping.centre();
+    let half = mapping.half_width() / zoom;
+    let inset = PlaneToPixels {
+        plot: rect,
+        alpha_range: (centre_alpha - half, centre_alpha + half),
+        beta_range: (centre_beta - half, centre_beta + half),
+    };
+
+    let corners = [(rect.left, rect.top), (rect.right(), rect.bottom())];
+    let background = Rectangle::new(corners, RGBAColor(0x14, 0x15, 0x1a, 0.78).filled());
+    let border = Rectangle::new(corners, RGBAColor(255, 255, 255, 0.7).stroke_width(1));
+    area.draw(&background).map_err(render_error)?;
+    area.draw(&border).map_err(render_error)?;
+
+    // Cross-hairs through the map's centre, the weights the map was computed around.
+    let (x, y) = inset.rounded(centre_alpha, centre_beta);
+    let faint = RGBAColor(255, 255, 255, 0.28).stroke_width(1);
+    let horizontal = PathElement::new(vec![(rect.left, y), (rect.right(), y)], faint);
+    let vertical = PathElement::new(vec![(x, rect.top), (x, rect.bottom())], faint);
+    area.draw(&horizontal).map_err(render_error)?;
+    area.draw(&vertical).map_err(render_error)?;
+
+    draw_path(area, view, &inset, theme.stroke(4.0))?;
+
+    let label = theme
+        .font(11.0, RGBColor(255, 255, 255))
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    let text = format!("path, magnified ×{}", format_tick(zoom));
+    let at = (rect.left + theme.px(5.0), rect.top + theme.px(4.0));
+    area.draw_text(&text, &label, at).map_err(render_error)
 }
 
 /// A text style anchored at its centre.
@@ -774,6 +877,28 @@ mod tests {
             pieces.len(),
             2,
             "leaving the plot and coming back makes two pieces"
+        );
+    }
+
+    #[test]
+    fn a_short_path_gets_a_magnified_inset() {
+        let surface = bowl(21, 21);
+        let path = [(-0.012, -0.006), (-0.006, -0.002), (0.0, 0.0)];
+        let (backend, image) = PixelBuffer::new(480, 400);
+        draw_landscape(&backend.into_drawing_area(), &view(&surface, &path)).unwrap();
+        let texts = &image.borrow().texts;
+        assert!(
+            texts.iter().any(|text| text == "path, magnified ×50"),
+            "0.8 / 0.012 ≈ 67 rounds down to ×50: {texts:?}"
+        );
+
+        let long = [(-0.5, -0.5), (0.0, 0.0)];
+        let (backend, image) = PixelBuffer::new(480, 400);
+        draw_landscape(&backend.into_drawing_area(), &view(&surface, &long)).unwrap();
+        let texts = &image.borrow().texts;
+        assert!(
+            !texts.iter().any(|text| text.contains("magnified")),
+            "visible as it is"
         );
     }
 

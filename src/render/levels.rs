@@ -10,7 +10,7 @@
 use plotters::style::RGBColor;
 
 use super::colormap::viridis;
-use super::ticks::{format_tick, nice_ticks};
+use super::ticks::{format_tick, nice_log_ticks, nice_ticks};
 
 /// How many bands a map aims for.
 pub const TARGET_BANDS: usize = 12;
@@ -167,42 +167,13 @@ fn linear_thresholds(min: f64, max: f64, target_bands: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Nice values strictly inside (min, max) on a log scale, both positive. Tries denser
-/// sets of mantissas per decade first and keeps the densest with at most
-/// `target_bands − 1` thresholds; very wide ranges fall back to every k-th decade.
+/// Nice values strictly inside (min, max) on a log scale, both positive, making fewer
+/// than `target_bands` bands.
 fn log_thresholds(min: f64, max: f64, target_bands: usize) -> Vec<f64> {
-    const MANTISSAS: [&[f64]; 4] = [
-        &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0],
-        &[1.0, 2.0, 5.0],
-        &[1.0, 3.0],
-        &[1.0],
-    ];
-    let limit = target_bands.saturating_sub(1).max(1);
-    let first_decade = min.log10().floor() as i32;
-    let last_decade = max.log10().ceil() as i32;
     let margin = 1e-9;
-    let inside = |value: f64| value > min * (1.0 + margin) && value < max * (1.0 - margin);
-
-    for mantissas in MANTISSAS {
-        let thresholds: Vec<f64> = (first_decade..=last_decade)
-            .flat_map(|decade| {
-                mantissas
-                    .iter()
-                    .map(move |mantissa| mantissa * 10f64.powi(decade))
-            })
-            .filter(|&value| inside(value))
-            .collect();
-        if thresholds.len() <= limit {
-            return thresholds;
-        }
-    }
-
-    let decades = (last_decade - first_decade).max(1) as usize;
-    let every = decades.div_ceil(limit).max(1);
-    (first_decade..=last_decade)
-        .step_by(every)
-        .map(|decade| 10f64.powi(decade))
-        .filter(|&value| inside(value))
+    nice_log_ticks(min, max, target_bands.saturating_sub(1).max(1))
+        .into_iter()
+        .filter(|&value| value > min * (1.0 + margin) && value < max * (1.0 - margin))
         .collect()
 }
 

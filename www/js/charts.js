@@ -1,0 +1,296 @@
+// Charts glue: keeps the history and the latest map the worker sent, sizes the
+// canvases for the screen's pixel density, and redraws them with the wasm
+// drawing functions at most once per animation frame.
+//
+// The map is drawn in two layers: the contours (slow, only when a new map
+// arrives or the canvas changes size) into an off-screen canvas, then copied
+// and overlaid with the path (fast, whenever the weights move).
+
+const MIN_CURVE_INTERVAL_MS = 50;
+
+// Okabe–Ito colours: distinguishable with every common colour-vision
+// deficiency. Blue is swapped for sky blue on dark backgrounds.
+const PALETTE = Object.freeze({
+  light: { first: '#0072b2', second: '#e69f00', third: '#009e73' },
+  dark: { first: '#56b4e9', second: '#e69f00', third: '#2fbf8f' },
+});
+
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+
+function element(id) {
+  const found = document.getElementById(id);
+  if (!found) {
+    throw new Error(`the page has no element #${id}`);
+  }
+  return found;
+}
+
+/** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
+function fitToScreen(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width === width && canvas.height === height) {
+    return false;
+  }
+  canvas.width = width;
+  canvas.height = height;
+  return true;
+}
+
+function emptyHistory() {
+  return {
+    update: [],
+    lr: [],
+    gradNorm: [],
+    epoch: [],
+    trainRunning: [],
+    trainEval: [],
+    val: [],
+  };
+}
+
+/** A finite number, or null (a gap in the line). */
+function finiteOrNull(value) {
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Creates the charts. `wasm` is the loaded drawing module (drawCurve,
+ * drawLandscapeBase, drawLandscapeOverlay); `onError(error)` is told about
+ * drawing failures.
+ */
+export function createCharts(wasm, onError) {
+  const { drawCurve, drawLandscapeBase, drawLandscapeOverlay } = wasm;
+  const canvases = {
+    landscape: element('landscape'),
+    loss: element('curve-loss'),
+    lr: element('curve-lr'),
+    gradNorm: element('curve-gradnorm'),
+  };
+  const baseLayer = document.createElement('canvas');
+
+  const state = {
+    run: null,
+    history: emptyHistory(),
+    surface: null,
+    path: new Float64Array(0),
+    curvesDirty: true,
+    baseDirty: true,
+    overlayDirty: true,
+    frameRequested: false,
+    lastCurveDrawMs: -Infinity,
+  };
+
+  function requestDraw() {
+    if (!state.frameRequested) {
+      state.frameRequested = true;
+      requestAnimationFrame(draw);
+    }
+  }
+
+  function markAllDirty() {
+    state.curvesDirty = true;
+    state.baseDirty = true;
+    state.overlayDirty = true;
+    requestDraw();
+  }
+
+  const resizeObserver = new ResizeObserver(markAllDirty);
+  for (const canvas of Object.values(canvases)) {
+    resizeObserver.observe(canvas);
+  }
+  darkQuery.addEventListener('change', markAllDirty);
+
+  function theme() {
+    return {
+      scale: window.devicePixelRatio || 1,
+      dark: darkQuery.matches,
+    };
+  }
+
+  function landscapeMeta() {
+    const surface = state.surface;
+    const centre = surface ? surface.centerUpdate : null;
+    const title = centre === null
+      ? 'Loss around the current weights'
+      : `Loss around the weights after update ${centre}` +
+        ' (filter-normalized random plane)';
+    return JSON.stringify({
+      alphas: surface ? surface.alphas : [],
+      betas: surface ? surface.betas : [],
+      rows_done: surface ? surface.betas.length : 0,
+      center_loss: surface ? finiteOrNull(surface.centerLoss) : null,
+      title,
+      ...theme(),
+    });
+  }
+
+  function drawMap() {
+    const canvas = canvases.landscape;
+    const resized = fitToScreen(canvas);
+    const loss = state.surface ? state.surface.loss : new Float64Array(0);
+    const meta = landscapeMeta();
+    if (state.baseDirty || resized) {
+      baseLayer.width = canvas.width;
+      baseLayer.height = canvas.height;
+      drawLandscapeBase(baseLayer, loss, meta);
+      state.baseDirty = false;
+      state.overlayDirty = true;
+    }
+    if (state.overlayDirty) {
+      const context = canvas.getContext('2d');
+      context.drawImage(baseLayer, 0, 0);
+      drawLandscapeOverlay(canvas, loss, state.path, meta);
+      state.overlayDirty = false;
+    }
+  }
+
+  function curveSpecs() {
+    const run = state.run;
+    const history = state.history;
+    const palette = darkQuery.matches ? PALETTE.dark : PALETTE.light;
+    const totalEpochs = run ? run.total_epochs : 1;
+    const totalUpdates = run ? run.total_updates : 1;
+    const epochRange = totalEpochs > 1 ? [1, totalEpochs] : null;
+    const updateRange = totalUpdates > 1 ? [0, totalUpdates - 1] : null;
+    const clipNorm = run ? run.clip_norm : null;
+    return {
+      loss: {
+        title: 'Loss per epoch',
+        x_label: 'epoch',
+        y_label: 'mean squared error',
+        log_y: true,
+        x_range: epochRange,
+        series: [
+          {
+            label: 'train (running)',
+            color: palette.first,
+            x: history.epoch,
+            y: history.trainRunning,
+          },
+          {
+            label: 'train (evaluated)',
+            color: palette.second,
+            x: history.epoch,
+            y: history.trainEval,
+          },
+          {
+            label: 'validation',
+            color: palette.third,
+            x: history.epoch,
+            y: history.val,
+          },
+        ],
+      },
+      lr: {
+        title: 'Learning rate per update',
+        x_label: 'optimizer update',
+        y_label: 'learning rate',
+        x_range: updateRange,
+        series: [
+          {
+            label: '',
+            color: palette.first,
+            x: history.update,
+            y: history.lr,
+          },
+        ],
+      },
+      gradNorm: {
+        title: 'Gradient norm per update (before clipping)',
+        x_label: 'optimizer update',
+        y_label: 'gradient L2 norm',
+        x_range: updateRange,
+        hline: Number.isFinite(clipNorm)
+          ? { value: clipNorm, label: `clip threshold ${clipNorm}` }
+          : null,
+        series: [
+          {
+            label: 'gradient norm',
+            color: palette.first,
+            x: history.update,
+            y: history.gradNorm,
+          },
+        ],
+      },
+    };
+  }
+
+  function drawCurves() {
+    const specs = curveSpecs();
+    const shared = theme();
+    for (const [name, spec] of Object.entries(specs)) {
+      const canvas = canvases[name];
+      fitToScreen(canvas);
+      drawCurve(canvas, JSON.stringify({ ...spec, ...shared }));
+    }
+    state.curvesDirty = false;
+    state.lastCurveDrawMs = performance.now();
+  }
+
+  function draw() {
+    state.frameRequested = false;
+    try {
+      if (state.baseDirty || state.overlayDirty) {
+        drawMap();
+      }
+      if (state.curvesDirty) {
+        const sinceMs = performance.now() - state.lastCurveDrawMs;
+        if (sinceMs >= MIN_CURVE_INTERVAL_MS) {
+          drawCurves();
+        } else {
+          requestDraw();
+        }
+      }
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  return {
+    /** Forgets everything of the previous run. */
+    reset(run) {
+      state.run = run;
+      state.history = emptyHistory();
+      state.surface = null;
+      state.path = new Float64Array(0);
+      markAllDirty();
+    },
+
+    /** Appends new per-update and per-epoch records. */
+    addHistory(updates, epochs) {
+      const history = state.history;
+      for (const record of updates) {
+        history.update.push(record.update);
+        history.lr.push(finiteOrNull(record.lr));
+        history.gradNorm.push(finiteOrNull(record.grad_norm));
+      }
+      for (const record of epochs) {
+        history.epoch.push(record.epoch);
+        history.trainRunning.push(finiteOrNull(record.train_loss_running));
+        history.trainEval.push(finiteOrNull(record.train_loss_eval));
+        history.val.push(finiteOrNull(record.val_loss));
+      }
+      if (updates.length > 0 || epochs.length > 0) {
+        state.curvesDirty = true;
+        requestDraw();
+      }
+    },
+
+    /** Shows a finished map and the path on its plane. */
+    setSurface(surface, path) {
+      state.surface = surface;
+      state.path = path;
+      state.baseDirty = true;
+      requestDraw();
+    },
+
+    /** Moves the path on the shown map. */
+    setPath(path) {
+      state.path = path;
+      state.overlayDirty = true;
+      requestDraw();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// The control bar: buttons, the speed slider, and the counters. It knows
+// nothing of the worker; main.js passes callbacks in and state updates back.
+
+const STATUS_TEXT = Object.freeze({
+  loading: 'loading…',
+  running: 'training',
+  paused: 'paused',
+  finished: 'finished',
+  diverged: 'diverged',
+});
+
+function element(id) {
+  const found = document.getElementById(id);
+  if (!found) {
+    throw new Error(`the page has no element #${id}`);
+  }
+  return found;
+}
+
+/**
+ * Wires the controls to `actions` ({play, pause, step, reset, newSeed,
+ * speed(updatesPerSecond)}) and returns an object to update what they show.
+ */
+export function createControls(actions) {
+  const play = element('play');
+  const pause = element('pause');
+  const step = element('step');
+  const reset = element('reset');
+  const newSeed = element('new-seed');
+  const speed = element('speed');
+  const speedValue = element('speed-value');
+  const updateCount = element('update-count');
+  const epochCount = element('epoch-count');
+  const seed = element('seed');
+  const runStatus = element('run-status');
+
+  play.addEventListener('click', () => actions.play());
+  pause.addEventListener('click', () => actions.pause());
+  step.addEventListener('click', () => actions.step());
+  reset.addEventListener('click', () => actions.reset());
+  newSeed.addEventListener('click', () => actions.newSeed());
+
+  const showSpeed = () => {
+    speedValue.textContent = `${speed.value} updates/s`;
+  };
+  speed.addEventListener('input', () => {
+    showSpeed();
+    actions.speed(Number(speed.value));
+  });
+  showSpeed();
+
+  let loaded = false;
+
+  return {
+    /** The chosen pace in optimizer updates per second. */
+    speed() {
+      return Number(speed.value);
+    },
+
+    /** Shows the run's seed. */
+    showSeed(value) {
+      seed.textContent = String(value);
+    },
+
+    /** Shows the counters and enables the buttons that make sense now. */
+    showCounts(counts) {
+      loaded = true;
+      updateCount.textContent = `${counts.updatesDone} / ${counts.totalUpdates}`;
+      epochCount.textContent = `${counts.epochsDone} / ${counts.totalEpochs}`;
+      const running = counts.status === 'running';
+      const key = running ? (counts.playing ? 'running' : 'paused') : counts.status;
+      runStatus.textContent = STATUS_TEXT[key] ?? counts.status;
+      play.disabled = !running || counts.playing;
+      pause.disabled = !running || !counts.playing;
+      step.disabled = !running;
+      reset.disabled = false;
+      newSeed.disabled = false;
+    },
+
+    /** Disables everything until the engine is ready (or after a failure). */
+    disable(reason) {
+      for (const button of [play, pause, step, reset, newSeed]) {
+        button.disabled = true;
+      }
+      runStatus.textContent = reason ?? STATUS_TEXT.loading;
+      if (loaded) {
+        reset.disabled = false;
+        newSeed.disabled = false;
+      }
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// Boot: loads the wasm drawing functions, starts the engine's worker, wires
+// the controls and charts, and shows any failure on the page in #error.
+
+import { MESSAGE, message, describeError } from './protocol.js';
+import { createControls } from './controls.js';
+
+const PACKAGE_URL = '../pkg/landscape_lab.js';
+const BUILD_HINT =
+  'Build it with: wasm-pack build --release --target web ' +
+  '--out-dir www/pkg --no-typescript';
+
+const errorBox = document.getElementById('error');
+
+function showError(error) {
+  const text = describeError(error);
+  console.error(text);
+  errorBox.textContent = text;
+  errorBox.hidden = false;
+}
+
+function clearError() {
+  errorBox.textContent = '';
+  errorBox.hidden = true;
+}
+
+window.addEventListener('error', (event) => showError(event.error ?? event.message));
+window.addEventListener('unhandledrejection', (event) => showError(event.reason));
+
+/** The seed in the page's URL (?seed=123), if it is a valid one. */
+function seedFromUrl() {
+  const text = new URLSearchParams(window.location.search).get('seed');
+  if (text === null || !/^\d+$/.test(text)) {
+    return null;
+  }
+  const seed = Number(text);
+  return Number.isSafeInteger(seed) ? seed : null;
+}
+
+function writeSeedToUrl(seed) {
+  const url = new URL(window.location.href);
+  url.searchParams.set('seed', String(seed));
+  window.history.replaceState(null, '', url);
+}
+
+/** `text` with a capital first letter and a full stop. */
+function sentence(text) {
+  const trimmed = String(text).trim();
+  if (trimmed === '') {
+    return '';
+  }
+  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** One line describing the run, e.g. "MLP 10 → 64 → 1 · AdamW …". */
+function describeRun(run) {
+  const config = run.config;
+  const optimizer = {
+    sgd: 'SGD',
+    adam: 'Adam',
+    adamw: 'AdamW',
+  }[config.optimizer.name] ?? config.optimizer.name;
+  const schedule = {
+    constant: 'constant',
+    warmup_cosine: 'warm-up then cosine decay',
+    step: 'step decay',
+    exponential: 'exponential decay',
+    one_cycle: 'one-cycle',
+  }[config.schedule.name] ?? config.schedule.name;
+  const parts = [
+    `MLP ${run.layer_sizes.join(' → ')} (${run.parameter_count} weights)`,
+    `${optimizer}, learning rate ${config.optimizer.lr}, ${schedule}`,
+    `batches of ${config.batch_size}` +
+      (config.accumulation_steps > 1
+        ? ` × ${config.accumulation_steps} accumulated per update`
+        : ''),
+    `${run.train_samples} training / ${run.val_samples} validation samples`,
+    `${run.total_updates} updates over ${run.total_epochs} epochs`,
+  ];
+  return parts.join(' · ');
+}
+
+async function loadWasm() {
+  try {
+    const wasm = await import(PACKAGE_URL);
+    await wasm.default();
+    return wasm;
+  } catch (error) {
+    throw new Error(
+      `Could not load the WebAssembly module (${describeError(error)}). ` +
+        BUILD_HINT,
+    );
+  }
+}
+
+async function boot() {
+  const wasm = await loadWasm();
+  const { createCharts } = await import('./charts.js');
+  const charts = createCharts(wasm, showError);
+
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    type: 'module',
+  });
+  let currentRun = null;
+
+  function send(type, fields = {}) {
+    worker.postMessage(message(type, fields));
+  }
+
+  const controls = createControls({
+    play: () => send(MESSAGE.PLAY),
+    pause: () => send(MESSAGE.PAUSE),
+    step: () => send(MESSAGE.STEP),
+    reset: () => send(MESSAGE.RESET),
+    newSeed: () => {
+      const seed = wasm.randomSeed();
+      writeSeedToUrl(seed);
+      send(MESSAGE.RESET, { seed });
+    },
+    speed: (updatesPerSecond) => send(MESSAGE.SPEED, { updatesPerSecond }),
+  });
+  controls.disable();
+
+  const diagnosis = document.getElementById('diagnosis');
+  const diagnosisFix = document.getElementById('diagnosis-fix');
+  const runSetup = document.getElementById('run-setup');
+  const parameterCount = document.getElementById('parameter-count');
+  const progress = document.getElementById('landscape-progress');
+  const progressNote = document.getElementById('landscape-note');
+
+  const handlers = {
+    [MESSAGE.READY](data) {
+      currentRun = data.runId;
+      clearError();
+      charts.reset(data.run);
+      controls.showSeed(data.run.seed);
+      runSetup.textContent = describeRun(data.run);
+      parameterCount.textContent = String(data.run.parameter_count);
+      progress.value = 0;
+      progressNote.textContent = '';
+    },
+    [MESSAGE.PROGRESS](data) {
+      controls.showCounts(data.counts);
+      charts.addHistory(data.updates, data.epochs);
+      const verdict = data.diagnosis;
+      diagnosis.dataset.code = verdict.code;
+      diagnosis.textContent = sentence(verdict.message);
+      diagnosisFix.textContent = verdict.fix
+        ? `What to do: ${sentence(verdict.fix)}`
+        : '';
+    },
+    [MESSAGE.SURFACE_PROGRESS](data) {
+      progress.value = data.fraction;
+      progressNote.textContent = data.centerUpdate >= 0
+        ? `around update ${data.centerUpdate}: ` +
+          `${Math.round(data.fraction * 100)} %`
+        : 'up to date';
+    },
+    [MESSAGE.SURFACE](data) {
+      charts.setSurface(data.surface, data.path);
+    },
+    [MESSAGE.PATH](data) {
+      charts.setPath(data.path);
+    },
+    [MESSAGE.ERROR](data) {
+      showError(`The engine stopped: ${data.message}`);
+      controls.disable('stopped');
+    },
+  };
+
+  worker.addEventListener('message', (event) => {
+    const data = event.data;
+    // Messages from a run that has since been reset are stale.
+    if (data.type !== MESSAGE.READY && data.runId !== currentRun) {
+      return;
+    }
+    const handler = handlers[data.type];
+    if (handler) {
+      handler(data);
+    } else {
+      showError(`The engine sent an unknown message "${data.type}".`);
+    }
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    showError(
+      `The training worker failed: ${event.message || 'it could not start'}.`,
+    );
+    controls.disable('stopped');
+  });
+
+  const config = {};
+  const seed = seedFromUrl();
+  if (seed !== null) {
+    config.seed = seed;
+  }
+  send(MESSAGE.SPEED, { updatesPerSecond: controls.speed() });
+  send(MESSAGE.INIT, { config });
+}
+
+boot().catch((error) => showError(error));

@@ -1,0 +1,282 @@
+// The engine's Web Worker: trains and computes loss maps in short slices so
+// that pause, step and reset messages are handled within a few milliseconds.
+//
+// One slice: a few optimizer updates (paced to the chosen updates per second),
+// then rows of the map in progress until the slice's budget is spent, then
+// the news is posted and the worker yields. A finished map is replaced by a
+// new one around the current weights, so the map follows training; once the
+// run ends, one last map is computed around the final weights.
+
+import init, { Engine } from '../pkg/landscape_lab.js';
+import { MESSAGE, message, describeError } from './protocol.js';
+
+const SLICE_BUDGET_MS = 12;
+const TRAIN_SHARE_OF_SLICE = 0.6;
+const MAX_CREDIT_UPDATES = 20;
+const SURFACE_PROGRESS_INTERVAL_MS = 120;
+const PATH_INTERVAL_MS = 100;
+
+const state = {
+  engine: null,
+  config: {},
+  runId: 0,
+  playing: false,
+  updatesPerSecond: 40,
+  creditUpdates: 0,
+  lastTickMs: 0,
+  sentUpdates: 0,
+  sentEpochs: 0,
+  lastSurfaceProgressMs: 0,
+  lastPathMs: 0,
+  pathDirty: false,
+  tickQueued: false,
+  timer: null,
+};
+
+const wasmReady = init();
+
+// A MessageChannel schedules the next slice without setTimeout's clamping, so
+// messages from the page still get their turn between slices.
+const channel = new MessageChannel();
+channel.port1.onmessage = () => {
+  state.tickQueued = false;
+  tick();
+};
+
+function queueTick() {
+  if (state.timer !== null) {
+    clearTimeout(state.timer);
+    state.timer = null;
+  }
+  if (!state.tickQueued) {
+    state.tickQueued = true;
+    channel.port2.postMessage(null);
+  }
+}
+
+function waitThenTick(delayMs) {
+  if (state.timer === null && !state.tickQueued) {
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      tick();
+    }, delayMs);
+  }
+}
+
+function post(type, fields = {}, transfer = []) {
+  self.postMessage(message(type, { runId: state.runId, ...fields }), transfer);
+}
+
+function fail(error) {
+  state.playing = false;
+  const text = describeError(error);
+  console.error('engine:', text);
+  post(MESSAGE.ERROR, { message: text });
+}
+
+function buildEngine(config) {
+  if (state.engine) {
+    state.engine.free();
+    state.engine = null;
+  }
+  state.runId += 1;
+  state.engine = new Engine(JSON.stringify(config));
+  state.config = config;
+  state.sentUpdates = 0;
+  state.sentEpochs = 0;
+  state.creditUpdates = 0;
+  state.lastTickMs = performance.now();
+  state.pathDirty = false;
+  const run = JSON.parse(state.engine.runInfo());
+  post(MESSAGE.READY, { run });
+  postProgress();
+}
+
+function postProgress() {
+  const engine = state.engine;
+  const updates = JSON.parse(engine.updatesSince(state.sentUpdates));
+  const epochs = JSON.parse(engine.epochsSince(state.sentEpochs));
+  state.sentUpdates += updates.length;
+  state.sentEpochs += epochs.length;
+  post(MESSAGE.PROGRESS, {
+    counts: {
+      updatesDone: engine.updatesDone(),
+      totalUpdates: engine.totalUpdates(),
+      epochsDone: engine.epochsDone(),
+      totalEpochs: engine.totalEpochs(),
+      status: engine.status(),
+      playing: state.playing,
+    },
+    updates,
+    epochs,
+    diagnosis: JSON.parse(engine.diagnosisJson()),
+  });
+}
+
+function postSurface() {
+  const engine = state.engine;
+  const loss = new Float64Array(engine.shownLoss());
+  const path = new Float64Array(engine.shownPath());
+  const surface = {
+    alphas: Array.from(engine.shownAlphas()),
+    betas: Array.from(engine.shownBetas()),
+    loss,
+    centerLoss: engine.shownCenterLoss(),
+    centerUpdate: engine.shownCenterUpdate(),
+  };
+  post(MESSAGE.SURFACE, { surface, path }, [loss.buffer, path.buffer]);
+  state.lastPathMs = performance.now();
+  state.pathDirty = false;
+}
+
+function postPath() {
+  const path = new Float64Array(state.engine.shownPath());
+  post(MESSAGE.PATH, { path }, [path.buffer]);
+  state.lastPathMs = performance.now();
+  state.pathDirty = false;
+}
+
+function postSurfaceProgress() {
+  const engine = state.engine;
+  post(MESSAGE.SURFACE_PROGRESS, {
+    fraction: engine.surfaceProgress(),
+    centerUpdate: engine.pendingCenterUpdate(),
+  });
+  state.lastSurfaceProgressMs = performance.now();
+}
+
+function train(nowMs) {
+  const engine = state.engine;
+  const elapsedMs = Math.max(0, nowMs - state.lastTickMs);
+  state.lastTickMs = nowMs;
+  if (!state.playing || engine.status() !== 'running') {
+    state.creditUpdates = 0;
+    return 0;
+  }
+  state.creditUpdates = Math.min(
+    state.creditUpdates + (elapsedMs * state.updatesPerSecond) / 1000,
+    MAX_CREDIT_UPDATES,
+  );
+  const wanted = Math.floor(state.creditUpdates);
+  if (wanted < 1) {
+    return 0;
+  }
+  const done = engine.runUpdates(wanted, SLICE_BUDGET_MS * TRAIN_SHARE_OF_SLICE);
+  state.creditUpdates -= done;
+  if (engine.status() !== 'running') {
+    state.playing = false;
+  }
+  return done;
+}
+
+function mapWork(sliceStartMs) {
+  const engine = state.engine;
+  if (engine.surfaceWanted()) {
+    engine.startSurface();
+    postSurfaceProgress();
+  }
+  if (!engine.surfacePending()) {
+    return;
+  }
+  const spentMs = performance.now() - sliceStartMs;
+  const budgetMs = Math.max(1, SLICE_BUDGET_MS - spentMs);
+  if (engine.computeSurface(budgetMs)) {
+    postSurface();
+    postSurfaceProgress();
+  } else if (
+    performance.now() - state.lastSurfaceProgressMs >
+    SURFACE_PROGRESS_INTERVAL_MS
+  ) {
+    postSurfaceProgress();
+  }
+}
+
+function tick() {
+  const engine = state.engine;
+  if (!engine) {
+    return;
+  }
+  const sliceStartMs = performance.now();
+  try {
+    const done = train(sliceStartMs);
+    if (done > 0) {
+      postProgress();
+      state.pathDirty = true;
+    }
+    mapWork(sliceStartMs);
+    if (
+      state.pathDirty &&
+      engine.hasShownSurface() &&
+      performance.now() - state.lastPathMs > PATH_INTERVAL_MS
+    ) {
+      postPath();
+    }
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  scheduleNext();
+}
+
+function scheduleNext() {
+  const engine = state.engine;
+  if (engine.surfacePending() || engine.surfaceWanted()) {
+    queueTick();
+  } else if (state.playing && engine.status() === 'running') {
+    const msPerUpdate = 1000 / state.updatesPerSecond;
+    waitThenTick(Math.max(4, msPerUpdate * (1 - state.creditUpdates)));
+  } else if (state.pathDirty && engine.hasShownSurface()) {
+    waitThenTick(PATH_INTERVAL_MS);
+  }
+}
+
+function setPlaying(playing) {
+  state.playing = playing;
+  state.lastTickMs = performance.now();
+  state.creditUpdates = playing ? 1 : 0;
+  postProgress();
+  queueTick();
+}
+
+async function handle(data) {
+  await wasmReady;
+  switch (data.type) {
+    case MESSAGE.INIT:
+      buildEngine(data.config ?? {});
+      setPlaying(true);
+      break;
+    case MESSAGE.PLAY:
+      setPlaying(state.engine?.status() === 'running');
+      break;
+    case MESSAGE.PAUSE:
+      setPlaying(false);
+      break;
+    case MESSAGE.STEP:
+      state.playing = false;
+      if (state.engine.step()) {
+        state.pathDirty = true;
+      }
+      setPlaying(false);
+      break;
+    case MESSAGE.RESET: {
+      const config = { ...state.config };
+      if (Number.isSafeInteger(data.seed) && data.seed >= 0) {
+        config.seed = data.seed;
+      }
+      buildEngine(config);
+      setPlaying(true);
+      break;
+    }
+    case MESSAGE.SPEED:
+      if (Number.isFinite(data.updatesPerSecond) && data.updatesPerSecond > 0) {
+        state.updatesPerSecond = data.updatesPerSecond;
+      }
+      break;
+    default:
+      throw new Error(`unknown message type "${data.type}"`);
+  }
+}
+
+self.onmessage = (event) => {
+  handle(event.data).catch(fail);
+};
