@@ -458,6 +458,23 @@ pub struct LandscapeConfig {
     pub include_bias: bool,
     /// The split the loss is evaluated on.
     pub data: Split,
+    /// Which plane through the weights is sampled.
+    pub plane: Plane,
+    /// Make the second random direction orthogonal to the first (off in Li et al.).
+    pub orthogonalize: bool,
+}
+
+/// The plane a 2-D landscape is drawn on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plane {
+    /// Two seeded random directions, normalized per `normalization`.
+    Random,
+    /// The top two principal components of the optimizer path (Li et al. §7); the grid
+    /// then spans `range` × 1.25 × the path's extent.
+    Pca,
+    /// The two parameters themselves, for a model with exactly two: no projection at all.
+    Parameters,
 }
 
 /// A data split.
@@ -477,6 +494,8 @@ impl Default for LandscapeConfig {
             normalization: Normalization::Filter,
             include_bias: false,
             data: Split::Train,
+            plane: Plane::Random,
+            orthogonalize: false,
         }
     }
 }

@@ -107,3 +107,51 @@ fn bad_config_is_reported_with_the_field() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The same config and seed twice give byte-identical surface.json files, apart from the
+/// timing line; the file carries the path, the captured fraction and the sharpness.
+#[test]
+fn surface_json_is_reproducible_and_complete() {
+    let dir = temp_dir("reproducible");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.json");
+    std::fs::write(
+        &config,
+        r#"{"epochs": 5, "landscape": {"resolution": 11, "plane": "pca"}}"#,
+    )
+    .unwrap();
+    let mut texts = Vec::new();
+    for run in ["a", "b"] {
+        let out = dir.join(run);
+        let status = binary()
+            .arg("surface")
+            .arg("--config")
+            .arg(&config)
+            .arg("--out")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let text = std::fs::read_to_string(out.join("surface.json")).unwrap();
+        let without_timing: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("\"elapsed_ms\""))
+            .collect();
+        texts.push(without_timing.join("\n"));
+    }
+    assert_eq!(texts[0], texts[1]);
+
+    let surface: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("a").join("surface.json")).unwrap())
+            .unwrap();
+    assert_eq!(surface["plane"]["plane"], "pca");
+    let ratios = surface["plane"]["explained_variance"].as_array().unwrap();
+    assert!(ratios[0].as_f64().unwrap() >= ratios[1].as_f64().unwrap());
+    let path = surface["path"].as_array().unwrap();
+    assert_eq!(path.len(), 16, "15 updates then the centre");
+    assert_eq!(path[15]["update"], 15);
+    assert!(surface["captured_fraction"].as_f64().unwrap() > 0.5);
+    assert!(surface["sharpness"]["lambda_max"].as_f64().unwrap() > 0.0);
+    assert!(surface["sharpness"]["trace"].is_number());
+    let _ = std::fs::remove_dir_all(&dir);
+}

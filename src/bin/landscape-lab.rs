@@ -4,6 +4,7 @@
 //! ```text
 //! landscape-lab train   [--config FILE] --out DIR   summary.json, epochs.csv, updates.csv
 //! landscape-lab surface [--config FILE] --out DIR   the above, then surface.json
+//! landscape-lab slice    [--config FILE] --out DIR   the above, then slice.json
 //! landscape-lab schedule [--config FILE]           update,lr for all N updates
 //! landscape-lab pytorch  [--config FILE]            the run as a PyTorch script
 //! landscape-lab data     [--config FILE] --out FILE the run's raw samples as CSV
@@ -19,15 +20,18 @@ use std::time::Instant;
 use landscape_lab::config::DataSource;
 use landscape_lab::data::{self, BatchPlan};
 use landscape_lab::export::pytorch;
-use landscape_lab::landscape::SurfaceJob;
+use landscape_lab::landscape::sharpness::{self, Sharpness};
+use landscape_lab::landscape::{directions, slice, PathPoint, SurfaceExport, SurfaceJob};
 use landscape_lab::optim::Schedule;
 use landscape_lab::presets;
+use landscape_lab::seeding::{self, Stream};
 use landscape_lab::train::Trainer;
 use landscape_lab::{Error, Result, RunConfig};
 
 const USAGE: &str = "usage:
   landscape-lab train    [--config FILE] --out DIR
   landscape-lab surface  [--config FILE] --out DIR
+  landscape-lab slice    [--config FILE] --out DIR
   landscape-lab schedule [--config FILE]
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
@@ -74,6 +78,10 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
         "surface" => {
             let options = parse_options(&args[1..])?;
             surface(&options.config, options.out()?).map_err(|e| e.to_string())
+        }
+        "slice" => {
+            let options = parse_options(&args[1..])?;
+            slices(&options.config, options.out()?).map_err(|e| e.to_string())
         }
         "schedule" => {
             let options = parse_options(&args[1..])?;
@@ -229,7 +237,77 @@ fn surface(config: &RunConfig, out: &Path) -> Result<()> {
         job.export().elapsed_ms,
         job.surface().center_loss
     );
-    write_json(&out.join("surface.json"), &job.export())
+    let path = job.path(trainer.checkpoints().as_slice());
+    let sharpness = sharpness::measure(
+        trainer.model(),
+        trainer.loss_kind(),
+        &trainer.data().train,
+        trainer.params(),
+        &mut seeding::rng(trainer.config().landscape.seed, Stream::Directions),
+    );
+    eprintln!(
+        "path: {:.1} % of its movement in the plane; λmax {:.4}, trace {:.3}, ε-sharpness {:.4}",
+        100.0 * path.captured_fraction,
+        sharpness.lambda_max,
+        sharpness.trace,
+        sharpness.eps_sharpness
+    );
+    let report = SurfaceReport {
+        surface: job.export(),
+        captured_fraction: path.captured_fraction,
+        path: path.points,
+        sharpness,
+    };
+    write_json(&out.join("surface.json"), &report)
+}
+
+/// What `surface.json` holds: the surface, the path on it and the centre's sharpness.
+#[derive(serde::Serialize)]
+struct SurfaceReport<'a> {
+    #[serde(flatten)]
+    surface: SurfaceExport<'a>,
+    captured_fraction: f64,
+    path: Vec<PathPoint>,
+    sharpness: Sharpness,
+}
+
+/// Trains, then writes slice.json: the loss along each direction of the run's random
+/// plane through the final weights, and the interpolation from the initial weights.
+fn slices(config: &RunConfig, out: &Path) -> Result<()> {
+    let trainer = train(config, out)?;
+    let settings = &trainer.config().landscape;
+    let directions = directions::random_directions(
+        settings.seed,
+        trainer.params(),
+        &trainer.model().layout,
+        settings.normalization,
+        settings.include_bias,
+    );
+    let along = |direction: &[f32]| {
+        slice::along(
+            trainer.model(),
+            trainer.loss_kind(),
+            trainer.data(),
+            trainer.params(),
+            direction,
+            settings.range,
+            settings.resolution,
+        )
+    };
+    let initial = &trainer.checkpoints().as_slice()[0].params;
+    let report = serde_json::json!({
+        "along_d1": along(&directions[0]),
+        "along_d2": along(&directions[1]),
+        "init_to_final": slice::interpolate(
+            trainer.model(),
+            trainer.loss_kind(),
+            trainer.data(),
+            initial,
+            trainer.params(),
+            settings.resolution,
+        ),
+    });
+    write_json(&out.join("slice.json"), &report)
 }
 
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {

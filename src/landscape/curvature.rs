@@ -293,7 +293,7 @@ mod tests {
 
     fn data(rows: usize, features: usize, classes: Option<usize>) -> Dataset {
         let x: Vec<f32> = (0..rows * features)
-            .map(|i| ((i as f32 * 0.731).sin() * 1.3))
+            .map(|i| (i as f32 * 0.731).sin() * 1.3)
             .collect();
         let y: Vec<f32> = (0..rows)
             .map(|r| match classes {

@@ -54,6 +54,26 @@ fn rescale(direction: &mut [f32], target_norm: f64) {
     }
 }
 
+/// Makes the second direction orthogonal to the first (Gram–Schmidt), keeping its length.
+pub fn orthogonalize(directions: &mut [Vec<f32>; 2]) {
+    let [first, second] = directions;
+    let dot: f64 = first
+        .iter()
+        .zip(second.iter())
+        .map(|(&a, &b)| f64::from(a) * f64::from(b))
+        .sum();
+    let first_squared = norm(first).powi(2);
+    if first_squared == 0.0 {
+        return;
+    }
+    let length = norm(second);
+    let coefficient = (dot / first_squared) as f32;
+    for (b, &a) in second.iter_mut().zip(first.iter()) {
+        *b -= coefficient * a;
+    }
+    rescale(second, length);
+}
+
 /// Rescales `direction` in place to the scale of `params` (see the module docs).
 pub fn normalize(
     direction: &mut [f32],
@@ -143,6 +163,41 @@ mod tests {
         normalize(&mut model, &params, &blocks, Normalization::Model, false);
         assert!((norm(&model) - 50f64.sqrt()).abs() < 1e-5);
         assert_eq!(&model[4..], &[0.0, 0.0]);
+    }
+
+    /// Weights [[3, 4], [0, 1]], direction = identity: filter normalization gives
+    /// [[5, 0], [0, 1]] (row norms 5 and 1); layer normalization scales the whole tensor to
+    /// the weights' norm √26, i.e. √13 on the diagonal.
+    #[test]
+    fn filter_versus_layer_on_the_identity() {
+        let blocks = layout(&[2, 2], false);
+        let params = [3.0, 4.0, 0.0, 1.0];
+        let mut filter = [1.0, 0.0, 0.0, 1.0];
+        normalize(&mut filter, &params, &blocks, Normalization::Filter, false);
+        let mut layer = [1.0, 0.0, 0.0, 1.0];
+        normalize(&mut layer, &params, &blocks, Normalization::Layer, false);
+        for (got, want) in filter.iter().zip([5.0, 0.0, 0.0, 1.0]) {
+            assert!((got - want).abs() < 1e-6, "{filter:?}");
+        }
+        let root13 = 13f32.sqrt();
+        for (got, want) in layer.iter().zip([root13, 0.0, 0.0, root13]) {
+            assert!((got - want).abs() < 1e-5, "{layer:?}");
+        }
+        for row in 0..2 {
+            let d = norm(&filter[2 * row..2 * row + 2]);
+            let w = norm(&params[2 * row..2 * row + 2]);
+            assert!((d - w).abs() < 1e-6, "row {row}");
+        }
+    }
+
+    #[test]
+    fn orthogonalized_directions_are_orthogonal_and_keep_length() {
+        let mut pair = [vec![1.0, 1.0, 0.0], vec![1.0, 0.0, 1.0]];
+        let before = norm(&pair[1]);
+        orthogonalize(&mut pair);
+        let dot: f32 = pair[0].iter().zip(&pair[1]).map(|(a, b)| a * b).sum();
+        assert!(dot.abs() < 1e-6);
+        assert!((norm(&pair[1]) - before).abs() < 1e-6);
     }
 
     #[test]

@@ -4,14 +4,18 @@
 //! - [`directions`]: two seeded Gaussian directions, filter-normalized by default.
 //! - [`surface`]: the grid, and [`SurfaceJob`] which fills it row by row with the first
 //!   layer factored out.
-//! - [`projection`]: the optimizer path's checkpoints in the plane's coordinates.
+//! - [`projection`]: the optimizer path's checkpoints in the plane's coordinates;
+//!   [`pca`]: the plane of the path itself.
+//! - [`slice`]: 1-D slices along a direction and interpolations between weights.
 //! - [`curvature`]: exact Hessian-vector products; [`sharpness`]: λmax, trace and
 //!   ε-sharpness built on them.
 
 pub mod curvature;
 pub mod directions;
+pub mod pca;
 pub mod projection;
 pub mod sharpness;
+pub mod slice;
 pub mod surface;
 
-pub use surface::{Surface, SurfaceExport, SurfaceJob};
+pub use surface::{PathPoint, PlaneInfo, ProjectedPath, Surface, SurfaceExport, SurfaceJob};

@@ -212,13 +212,13 @@ mod tests {
                     let t = if theta == 0.0 { 1.0 } else { t };
                     let c = 1.0 / (t * t + 1.0).sqrt();
                     let s = t * c;
-                    for k in 0..n {
-                        let (akp, akq) = (a[k][p], a[k][q]);
-                        a[k][p] = c * akp - s * akq;
-                        a[k][q] = s * akp + c * akq;
+                    for row in a.iter_mut() {
+                        let (akp, akq) = (row[p], row[q]);
+                        row[p] = c * akp - s * akq;
+                        row[q] = s * akp + c * akq;
                     }
-                    for k in 0..n {
-                        let (apk, aqk) = (a[p][k], a[q][k]);
+                    let (row_p, row_q) = (a[p].clone(), a[q].clone());
+                    for (k, (apk, aqk)) in row_p.into_iter().zip(row_q).enumerate() {
                         a[p][k] = c * apk - s * aqk;
                         a[q][k] = s * apk + c * aqk;
                     }

@@ -13,9 +13,8 @@
 
 use serde::Serialize;
 
-use super::directions;
-use super::projection;
-use crate::config::{LandscapeConfig, LossKind, Normalization, Split};
+use super::{directions, pca, projection};
+use crate::config::{LandscapeConfig, LossKind, Normalization, Plane, Split};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::nn::{BlockKind, Mlp, ParamBlock, Workspace};
@@ -47,16 +46,53 @@ pub fn grid(range: f64, resolution: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Which plane a job samples and what is known about it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaneInfo {
+    pub plane: Plane,
+    /// Cosine between the two directions (0 when orthogonal).
+    pub cosine: f64,
+    /// PCA plane: the fraction of the path's variance each axis explains.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explained_variance: Option<[f64; 2]>,
+    /// Half-width of the grid in direction units.
+    pub half_width: f64,
+}
+
+/// A checkpoint of the path in the plane's coordinates.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathPoint {
+    /// Updates applied when the checkpoint was taken.
+    pub update: usize,
+    pub alpha: f64,
+    pub beta: f64,
+    /// Distance from the checkpoint to the plane, in parameter units.
+    pub off_plane: f64,
+    /// The checkpoint's true loss on the landscape's split (not the contour value under
+    /// its projection).
+    pub loss: f64,
+}
+
+/// The path in the plane and how much of its movement the plane shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectedPath {
+    pub points: Vec<PathPoint>,
+    /// `Σ‖P(θ_t − θ_c)‖² / Σ‖θ_t − θ_c‖²` over the checkpoints: 1 when the path lies in the
+    /// plane, near 0 when it moves orthogonally to it.
+    pub captured_fraction: f64,
+}
+
 /// Computes a surface around a snapshot of a run's weights, a few rows at a time.
 #[derive(Clone, Debug)]
 pub struct SurfaceJob {
     model: Mlp,
     loss_kind: LossKind,
-    train: Dataset,
+    data: Dataset,
     center: Vec<f32>,
     center_update: usize,
     directions: [Vec<f32>; 2],
     settings: LandscapeConfig,
+    plane: PlaneInfo,
     /// `X·W0ᵀ + b0`, `X·D1ᵀ + e1`, `X·D2ᵀ + e2`, each `n × width0`.
     first_layer: [Vec<f32>; 3],
     surface: Surface,
@@ -66,42 +102,101 @@ pub struct SurfaceJob {
 }
 
 impl SurfaceJob {
-    /// A job around the trainer's current weights on the split and grid the run's
+    /// A job around the trainer's current weights on the split, plane and grid the run's
     /// landscape settings name.
     pub fn new(trainer: &Trainer) -> Result<SurfaceJob> {
-        let data = match trainer.config().landscape.data {
+        let settings = &trainer.config().landscape;
+        let data = match settings.data {
             Split::Train => &trainer.data().train,
             Split::Val => &trainer.data().val,
         };
-        Self::around(
-            trainer.model(),
+        let model = trainer.model();
+        let center = trainer.params();
+        let center_update = trainer.updates_done();
+        let (directions, cosine, explained_variance, half_width) = match settings.plane {
+            Plane::Random => {
+                let (directions, cosine) = random_plane(model, center, settings);
+                (directions, cosine, None, settings.range)
+            }
+            Plane::Parameters => (parameter_plane(model)?, 0.0, None, settings.range),
+            Plane::Pca => {
+                let points: Vec<&[f32]> = trainer
+                    .checkpoints()
+                    .as_slice()
+                    .iter()
+                    .filter(|c| c.update < center_update)
+                    .map(|c| c.params.as_slice())
+                    .chain(std::iter::once(center))
+                    .collect();
+                let pca = pca::path_pca(&points, center)?;
+                let extent = points
+                    .iter()
+                    .filter_map(|p| projection::project(p, center, &pca.axes))
+                    .fold(0.0f64, |m, (a, b)| m.max(a.abs()).max(b.abs()));
+                let half_width = settings.range * 1.25 * extent.max(1e-6);
+                (pca.axes, 0.0, Some(pca.explained_variance), half_width)
+            }
+        };
+        let plane = PlaneInfo {
+            plane: settings.plane,
+            cosine,
+            explained_variance,
+            half_width,
+        };
+        Self::with_directions(
+            model,
             trainer.loss_kind(),
             data,
-            trainer.params(),
-            trainer.updates_done(),
-            &trainer.config().landscape,
+            (center, center_update),
+            directions,
+            settings,
+            plane,
         )
     }
 
-    /// A job around `center` (the weights after `center_update` updates).
+    /// A job around `center` on the random plane of `settings` (tests, comparisons).
     pub fn around(
         model: &Mlp,
         loss_kind: LossKind,
-        train: &Dataset,
+        data: &Dataset,
         center: &[f32],
         center_update: usize,
         settings: &LandscapeConfig,
     ) -> Result<SurfaceJob> {
-        if train.is_empty() {
-            return Err(Error::Data("the landscape needs training samples".into()));
+        let (directions, cosine) = random_plane(model, center, settings);
+        let plane = PlaneInfo {
+            plane: Plane::Random,
+            cosine,
+            explained_variance: None,
+            half_width: settings.range,
+        };
+        Self::with_directions(
+            model,
+            loss_kind,
+            data,
+            (center, center_update),
+            directions,
+            settings,
+            plane,
+        )
+    }
+
+    /// A job on the plane through `center` (the weights after the given number of
+    /// updates) spanned by `directions`, over `[−half_width, half_width]²`.
+    pub fn with_directions(
+        model: &Mlp,
+        loss_kind: LossKind,
+        data: &Dataset,
+        (center, center_update): (&[f32], usize),
+        directions: [Vec<f32>; 2],
+        settings: &LandscapeConfig,
+        plane: PlaneInfo,
+    ) -> Result<SurfaceJob> {
+        if data.is_empty() {
+            return Err(Error::Data(
+                "the landscape's data split has no samples".into(),
+            ));
         }
-        let directions = directions::random_directions(
-            settings.seed,
-            center,
-            &model.layout,
-            settings.normalization,
-            settings.include_bias,
-        );
         if projection::gram(&directions).is_none() {
             return Err(Error::Data(
                 "the two landscape directions are zero or parallel (are all weights zero?); \
@@ -111,22 +206,23 @@ impl SurfaceJob {
         }
 
         let first_layer = [
-            first_layer_product(model, train, center, true),
-            first_layer_product(model, train, &directions[0], true),
-            first_layer_product(model, train, &directions[1], true),
+            first_layer_product(model, data, center),
+            first_layer_product(model, data, &directions[0]),
+            first_layer_product(model, data, &directions[1]),
         ];
-        let mut workspace = model.workspace(train.len());
-        let center_loss = model.mean_loss(center, train, loss_kind, &mut workspace);
+        let mut workspace = model.workspace(data.len());
+        let center_loss = model.mean_loss(center, data, loss_kind, &mut workspace);
         let n = settings.resolution;
-        let axis = grid(settings.range, n);
+        let axis = grid(plane.half_width, n);
         Ok(SurfaceJob {
             model: model.clone(),
             loss_kind,
-            train: train.clone(),
+            data: data.clone(),
             center: center.to_vec(),
             center_update,
             directions,
             settings: settings.clone(),
+            plane,
             first_layer,
             surface: Surface {
                 alphas: axis.clone(),
@@ -172,7 +268,7 @@ impl SurfaceJob {
         {
             *p = c + a * d1 + b * d2;
         }
-        let rows = self.train.len();
+        let rows = self.data.len();
         let [base, first, second] = &self.first_layer;
         let pre = &mut self.workspace.pre[0];
         for (((z, &z0), &z1), &z2) in pre.iter_mut().zip(base).zip(first).zip(second) {
@@ -181,12 +277,12 @@ impl SurfaceJob {
         let outputs =
             self.model
                 .forward_from_first_layer(&self.point_params, rows, &mut self.workspace);
-        let n_out = self.train.n_outputs;
+        let n_out = self.model.n_outputs();
         let sum: f64 = (0..rows)
             .map(|r| {
                 self.loss_kind.sample_loss(
                     &outputs[r * n_out..(r + 1) * n_out],
-                    self.train.target_row(r),
+                    self.data.target_row(r),
                 )
             })
             .sum();
@@ -202,7 +298,7 @@ impl SurfaceJob {
             .map(|(&c, (&d1, &d2))| c + alpha as f32 * d1 + beta as f32 * d2)
             .collect();
         self.model
-            .mean_loss(&weights, &self.train, self.loss_kind, &mut self.workspace)
+            .mean_loss(&weights, &self.data, self.loss_kind, &mut self.workspace)
     }
 
     /// Adds `elapsed_ms` of computing time to the job's total (timed by the caller, which
@@ -228,6 +324,10 @@ impl SurfaceJob {
         &self.directions
     }
 
+    pub fn plane(&self) -> &PlaneInfo {
+        &self.plane
+    }
+
     pub fn center(&self) -> &[f32] {
         &self.center
     }
@@ -249,6 +349,46 @@ impl SurfaceJob {
         path
     }
 
+    /// The path with each checkpoint's distance from the plane and true loss, and the
+    /// fraction of the path's movement the plane captures.
+    pub fn path(&mut self, checkpoints: &[Checkpoint]) -> ProjectedPath {
+        let mut points = Vec::new();
+        let (mut captured, mut total) = (0.0, 0.0);
+        let before = checkpoints.iter().filter(|c| c.update < self.center_update);
+        for checkpoint in before {
+            let Some(fit) = projection::fit(&checkpoint.params, &self.center, &self.directions)
+            else {
+                continue;
+            };
+            captured += fit.in_plane_squared;
+            total += fit.offset_squared;
+            let loss = self.model.mean_loss(
+                &checkpoint.params,
+                &self.data,
+                self.loss_kind,
+                &mut self.workspace,
+            );
+            points.push(PathPoint {
+                update: checkpoint.update,
+                alpha: fit.alpha,
+                beta: fit.beta,
+                off_plane: fit.off_plane(),
+                loss,
+            });
+        }
+        points.push(PathPoint {
+            update: self.center_update,
+            alpha: 0.0,
+            beta: 0.0,
+            off_plane: 0.0,
+            loss: self.surface.center_loss,
+        });
+        ProjectedPath {
+            points,
+            captured_fraction: if total > 0.0 { captured / total } else { 1.0 },
+        }
+    }
+
     /// Everything `surface.json` holds.
     pub fn export(&self) -> SurfaceExport<'_> {
         SurfaceExport {
@@ -259,8 +399,10 @@ impl SurfaceJob {
             weights: &self.center,
             directions: [&self.directions[0], &self.directions[1]],
             layout: &self.model.layout,
+            plane: &self.plane,
             normalization: self.settings.normalization,
             include_bias: self.settings.include_bias,
+            data: self.settings.data,
             seed: self.settings.seed,
             range: self.settings.range,
             resolution: self.settings.resolution,
@@ -268,6 +410,36 @@ impl SurfaceJob {
             elapsed_ms: self.elapsed_ms,
         }
     }
+}
+
+/// The filter-normalized (or as configured) random pair, orthogonalized on request, and
+/// the cosine between the two as drawn.
+fn random_plane(model: &Mlp, center: &[f32], settings: &LandscapeConfig) -> ([Vec<f32>; 2], f64) {
+    let mut directions = directions::random_directions(
+        settings.seed,
+        center,
+        &model.layout,
+        settings.normalization,
+        settings.include_bias,
+    );
+    let cosine = projection::cosine(&directions[0], &directions[1]);
+    if settings.orthogonalize {
+        directions::orthogonalize(&mut directions);
+    }
+    let reported = if settings.orthogonalize { 0.0 } else { cosine };
+    (directions, reported)
+}
+
+/// The unit directions of the two parameters of a two-parameter model.
+fn parameter_plane(model: &Mlp) -> Result<[Vec<f32>; 2]> {
+    let count = model.num_params();
+    if count != 2 {
+        return Err(Error::config(
+            "landscape.plane",
+            format!("\"parameters\" needs a model with exactly 2 parameters, this one has {count}"),
+        ));
+    }
+    Ok([vec![1.0, 0.0], vec![0.0, 1.0]])
 }
 
 /// The surface with what is needed to recompute it elsewhere.
@@ -280,8 +452,10 @@ pub struct SurfaceExport<'a> {
     pub weights: &'a [f32],
     pub directions: [&'a [f32]; 2],
     pub layout: &'a [ParamBlock],
+    pub plane: &'a PlaneInfo,
     pub normalization: Normalization,
     pub include_bias: bool,
+    pub data: Split,
     pub seed: u64,
     pub range: f64,
     pub resolution: usize,
@@ -289,8 +463,8 @@ pub struct SurfaceExport<'a> {
     pub elapsed_ms: f64,
 }
 
-/// `X·Vᵀ (+ c)` for the first layer's weight block V (and bias block c) of `vector`.
-fn first_layer_product(model: &Mlp, data: &Dataset, vector: &[f32], with_bias: bool) -> Vec<f32> {
+/// `X·Vᵀ + c` for the first layer's weight block V and bias block c of `vector`.
+fn first_layer_product(model: &Mlp, data: &Dataset, vector: &[f32]) -> Vec<f32> {
     let (fan_in, width) = (model.sizes[0], model.sizes[1]);
     let block = |kind| {
         model
@@ -300,11 +474,7 @@ fn first_layer_product(model: &Mlp, data: &Dataset, vector: &[f32], with_bias: b
             .map(|b| &vector[b.range()])
     };
     let weight = block(BlockKind::Weight).unwrap_or(&[]);
-    let bias = if with_bias {
-        block(BlockKind::Bias)
-    } else {
-        None
-    };
+    let bias = block(BlockKind::Bias);
     let mut out = vec![0.0; data.len() * width];
     for (x, z) in data
         .features
@@ -356,14 +526,19 @@ mod tests {
             "{centre} vs {train_loss}"
         );
         assert_eq!(surface.center_loss, train_loss);
-        for &(i, j) in &[(0, 0), (50, 0), (10, 37), (50, 50)] {
-            let naive = job.loss_at_naive(surface.alphas[i], surface.betas[j]);
-            let fast = surface.loss[j * 51 + i];
-            assert!(
-                (naive - fast).abs() < 1e-4 * naive,
-                "({i},{j}): {fast} vs {naive}"
-            );
+        let mut worst = 0.0f64;
+        for j in 0..51 {
+            for i in 0..51 {
+                let naive = job.loss_at_naive(surface.alphas[i], surface.betas[j]);
+                let fast = surface.loss[j * 51 + i];
+                assert!(
+                    (naive - fast).abs() <= 1e-5 * naive,
+                    "({i},{j}): {fast} vs {naive}"
+                );
+                worst = worst.max((naive - fast).abs());
+            }
         }
+        println!("factored vs naive surface: max abs diff {worst:e}");
         assert!(
             surface.loss[0] > centre,
             "the corner of the bowl is higher than the centre"
@@ -396,6 +571,129 @@ mod tests {
             coarse.directions(),
             job.directions(),
             "same seed and weights"
+        );
+    }
+
+    /// L = (w1 − 1)² + 4(w2 − 2)² from a two-parameter linear model (samples x = (√2, 0),
+    /// y = √2 and x = (0, 2√2), y = 4√2, MSE), sampled on the plane of the parameters at
+    /// (1, 2), 5 × 5 on [−1, 1]: L(α, β) = α² + 4β². The rows below are listed with α
+    /// down and β across; the array is row-major by β, so entry [j][i] is rows[i][j].
+    #[test]
+    fn quadratic_on_the_parameter_plane() {
+        let config = RunConfig {
+            data: crate::config::DataConfig {
+                source: crate::config::DataSource::Inline,
+                standardize: false,
+                val_fraction: 0.0,
+                train: Some(crate::config::InlineData {
+                    x: vec![vec![2f64.sqrt(), 0.0], vec![0.0, 2.0 * 2f64.sqrt()]],
+                    y: vec![2f64.sqrt(), 4.0 * 2f64.sqrt()],
+                }),
+                ..crate::config::DataConfig::default()
+            },
+            model: crate::config::ModelConfig {
+                hidden: vec![],
+                bias: false,
+                ..crate::config::ModelConfig::default()
+            },
+            landscape: LandscapeConfig {
+                plane: Plane::Parameters,
+                resolution: 5,
+                ..LandscapeConfig::default()
+            },
+            ..RunConfig::default()
+        };
+        let data = crate::data::prepare(&config).unwrap();
+        let model = Mlp::new(2, 1, &config.model).unwrap();
+        let trainer = Trainer::with_params(config, data, model, vec![1.0, 2.0]).unwrap();
+        let mut job = SurfaceJob::new(&trainer).unwrap();
+        job.compute_rows(5);
+        let rows = [
+            [5.0, 2.0, 1.0, 2.0, 5.0],
+            [4.25, 1.25, 0.25, 1.25, 4.25],
+            [4.0, 1.0, 0.0, 1.0, 4.0],
+            [4.25, 1.25, 0.25, 1.25, 4.25],
+            [5.0, 2.0, 1.0, 2.0, 5.0],
+        ];
+        let loss = &job.surface().loss;
+        for i in 0..5 {
+            for j in 0..5 {
+                assert!(
+                    (loss[j * 5 + i] - rows[i][j]).abs() < 1e-5,
+                    "α {} β {}: {}",
+                    job.surface().alphas[i],
+                    job.surface().betas[j],
+                    loss[j * 5 + i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn parameter_plane_needs_two_parameters() {
+        let mut trainer = trained(1);
+        let mut config = trainer.config().clone();
+        config.landscape.plane = Plane::Parameters;
+        trainer = Trainer::new(config).unwrap();
+        let err = SurfaceJob::new(&trainer).unwrap_err().to_string();
+        assert!(
+            err.contains("exactly 2 parameters, this one has 769"),
+            "{err}"
+        );
+    }
+
+    /// On the PCA plane the path is mostly in the plane (the two components capture most
+    /// of its movement), and on a random plane of a 769-parameter model it is mostly not.
+    #[test]
+    fn pca_plane_captures_the_path_a_random_plane_does_not() {
+        let mut config = RunConfig {
+            epochs: 20,
+            ..RunConfig::default()
+        };
+        config.landscape.plane = Plane::Pca;
+        config.landscape.resolution = 11;
+        let mut trainer = Trainer::new(config.clone()).unwrap();
+        trainer.run_to_end();
+        let mut pca_job = SurfaceJob::new(&trainer).unwrap();
+        let pca_path = pca_job.path(trainer.checkpoints().as_slice());
+        let ratios = pca_job.plane().explained_variance.unwrap();
+        assert!(ratios[0] > 0.5 && ratios[0] >= ratios[1], "{ratios:?}");
+        assert!(
+            pca_path.captured_fraction > 0.8,
+            "{}",
+            pca_path.captured_fraction
+        );
+        let farthest = pca_path
+            .points
+            .iter()
+            .fold(0.0f64, |m, p| m.max(p.alpha.abs()).max(p.beta.abs()));
+        let half = pca_job.plane().half_width;
+        assert!(
+            (half - 1.25 * farthest).abs() < 1e-9 * half,
+            "the grid spans the path"
+        );
+
+        let mut random_job = SurfaceJob::around(
+            trainer.model(),
+            trainer.loss_kind(),
+            &trainer.data().train,
+            trainer.params(),
+            trainer.updates_done(),
+            &LandscapeConfig::default(),
+        )
+        .unwrap();
+        let random_path = random_job.path(trainer.checkpoints().as_slice());
+        assert!(
+            random_path.captured_fraction < 0.2,
+            "{}",
+            random_path.captured_fraction
+        );
+        let start = &random_path.points[0];
+        assert!(start.off_plane > 0.0);
+        let initial_loss = trainer.history().updates[0].batch_loss;
+        assert!(
+            start.loss > 0.5 * initial_loss,
+            "the true loss, not the contour value"
         );
     }
 
