@@ -21,8 +21,11 @@ use crate::nn::{Batch, Evaluation, Mlp, Workspace};
 use crate::optim::{clip_grad_norm, Optimizer, Schedule};
 use crate::seeding::{self, Stream};
 
-/// Checkpoints kept for the path (thinned evenly beyond this).
+/// Checkpoints kept for the path at most (thinned evenly beyond this).
 const CHECKPOINT_CAPACITY: usize = 512;
+/// Parameter values all checkpoints together may hold (80 MB of f32): large models keep
+/// fewer checkpoints, never fewer than 16.
+const CHECKPOINT_BUDGET_VALUES: usize = 20_000_000;
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -123,7 +126,9 @@ impl Trainer {
         let total_updates = plan.updates_per_epoch() * config.epochs;
         let schedule = Schedule::new(&config.schedule, config.optimizer.lr, total_updates);
         let optimizer = Optimizer::new(&config.optimizer, model.num_params());
-        let mut checkpoints = Checkpoints::new(CHECKPOINT_CAPACITY);
+        let capacity =
+            (CHECKPOINT_BUDGET_VALUES / model.num_params().max(1)).clamp(16, CHECKPOINT_CAPACITY);
+        let mut checkpoints = Checkpoints::new(capacity);
         checkpoints.offer(0, &params);
         let workspace = model.workspace(config.batch_size);
         let baseline_loss = diagnosis::baseline_loss(&data, config.loss_kind());
