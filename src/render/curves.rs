@@ -14,7 +14,7 @@ use plotters::prelude::{
     IntoLogRange, LineSeries, PathElement,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, RGBColor};
+use plotters::style::{Color, RGBAColor, RGBColor};
 
 use super::render_error;
 use super::theme::Theme;
@@ -181,7 +181,7 @@ where
     let label_format = |value: &f64| format_tick(*value);
     chart
         .configure_mesh()
-        .light_line_style(theme.grid())
+        .light_line_style(RGBAColor(0, 0, 0, 0.0))
         .bold_line_style(theme.grid())
         .axis_style(theme.axis().stroke_width(theme.stroke(1.0)))
         .label_style(theme.font(11.5, theme.text()))

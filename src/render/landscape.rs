@@ -262,7 +262,8 @@ pub fn draw_landscape_base<DB: DrawingBackend>(
 
     // Tell the reader why the map is plain, if it is.
     let notice = match &levels {
-        None => Some("computing the first surface…".to_string()),
+        None if surface.rows_done == 0 => Some("computing the first surface…".to_string()),
+        None => Some("no finite loss on this plane: the weights have diverged".to_string()),
         Some(levels) => levels.notice.clone(),
     };
     if let Some(notice) = notice {
@@ -410,11 +411,18 @@ fn draw_inset<DB: DrawingBackend>(
 
     draw_path(area, view, &inset, theme.stroke(4.0))?;
 
+    let padding = theme.px(5.0);
+    let room = f64::from(side - 2 * padding);
+    let long = format!("path, magnified ×{}", format_tick(zoom));
+    let text = if text_width(area, &long, theme, false, 11.0)? <= room {
+        long
+    } else {
+        format!("path ×{}", format_tick(zoom))
+    };
     let label = theme
         .font(11.0, RGBColor(255, 255, 255))
         .pos(Pos::new(HPos::Left, VPos::Top));
-    let text = format!("path, magnified ×{}", format_tick(zoom));
-    let at = (rect.left + theme.px(5.0), rect.top + theme.px(4.0));
+    let at = (rect.left + padding, rect.top + theme.px(4.0));
     area.draw_text(&text, &label, at).map_err(render_error)
 }
 
@@ -430,21 +438,56 @@ fn draw_title<DB: DrawingBackend>(
     layout: &LandscapeLayout,
     theme: &Theme,
 ) -> Result<()> {
-    let available = (area.dim_in_pixel().0 as f64 - 2.0 * f64::from(theme.px(8.0))).max(1.0);
-    let mut css_px = f64::from(layout.title_px) / theme.scale;
-    let mut style = centred(theme.title_font(css_px));
-    while css_px > 9.0 {
-        let (text_width, _) = area
-            .estimate_text_size(title, &style)
-            .map_err(render_error)?;
-        if f64::from(text_width) <= available {
-            break;
-        }
-        css_px -= 1.0;
-        style = centred(theme.title_font(css_px));
-    }
+    let available = f64::from(area.dim_in_pixel().0) - 2.0 * f64::from(theme.px(8.0));
+    let largest = f64::from(layout.title_px) / theme.scale;
+    let css_px = fitting_size(area, title, theme, true, available, largest, 9.0)?;
+    let style = centred(theme.title_font(css_px));
     area.draw_text(title, &style, layout.title_center)
         .map_err(render_error)
+}
+
+/// Device pixels of text measured at, so that even long strings stay on one line while
+/// measured (the browser measures in a box no wider than the window).
+const MEASURE_DEVICE_PX: f64 = 8.0;
+
+/// The width in device pixels of `text` at `css_px`, measured small and scaled, since text
+/// width grows in proportion to font size.
+fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    theme: &Theme,
+    bold: bool,
+    css_px: f64,
+) -> Result<f64> {
+    let reference_css_px = MEASURE_DEVICE_PX / theme.scale;
+    let style = if bold {
+        theme.title_font(reference_css_px)
+    } else {
+        theme.font(reference_css_px, theme.text())
+    };
+    let (width, _) = area
+        .estimate_text_size(text, &style)
+        .map_err(render_error)?;
+    Ok(f64::from(width) * css_px * theme.scale / MEASURE_DEVICE_PX)
+}
+
+/// The largest size from `largest` down to `smallest` CSS pixels (in steps of 1) at which
+/// `text` fits in `available` device pixels; `smallest` if none does.
+fn fitting_size<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    theme: &Theme,
+    bold: bool,
+    available: f64,
+    largest: f64,
+    smallest: f64,
+) -> Result<f64> {
+    let width_at_largest = text_width(area, text, theme, bold, largest)?;
+    if width_at_largest <= available || width_at_largest <= 0.0 {
+        return Ok(largest);
+    }
+    let fitting = (largest * available / width_at_largest).floor();
+    Ok(fitting.clamp(smallest, largest))
 }
 
 /// Thin dark iso-lines at the levels' thresholds, on the plot's own area.
@@ -604,7 +647,7 @@ fn draw_colour_bar<DB: DrawingBackend>(
     let centre_x = bar.left + bar.width / 2;
     area.draw_text("loss", &caption, (centre_x, bottom + theme.px(16.0)))
         .map_err(render_error)?;
-    let scale = levels.map_or("no data yet", Levels::scale_label);
+    let scale = levels.map_or("no data", Levels::scale_label);
     area.draw_text(scale, &muted, (centre_x, bottom + theme.px(31.0)))
         .map_err(render_error)
 }
@@ -621,7 +664,8 @@ fn draw_notice<DB: DrawingBackend>(
         .estimate_text_size(notice, &style)
         .map_err(render_error)?;
     let padding = theme.px(6.0);
-    let centre = (plot.left + plot.width / 2, plot.top + plot.height / 2);
+    // High in the plot, clear of the centre where the path and current point are.
+    let centre = (plot.left + plot.width / 2, plot.top + plot.height / 5);
     let half_width = (text_width as i32 / 2 + padding).min(plot.width / 2);
     let half_height = text_height as i32 / 2 + padding;
     let box_shape = Rectangle::new(
@@ -888,7 +932,9 @@ mod tests {
         draw_landscape(&backend.into_drawing_area(), &view(&surface, &path)).unwrap();
         let texts = &image.borrow().texts;
         assert!(
-            texts.iter().any(|text| text == "path, magnified ×50"),
+            texts
+                .iter()
+                .any(|text| text.starts_with("path") && text.ends_with("×50")),
             "0.8 / 0.012 ≈ 67 rounds down to ×50: {texts:?}"
         );
 

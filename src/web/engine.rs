@@ -63,6 +63,8 @@ impl Engine {
             "train_samples": data.train.len(),
             "val_samples": data.val.len(),
             "clip_norm": config.clip_norm,
+            "loss": self.trainer.loss_kind(),
+            "task": data.task,
             "config": config,
         });
         info.to_string()

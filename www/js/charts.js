@@ -7,6 +7,14 @@
 // and overlaid with the path (fast, whenever the weights move).
 
 const MIN_CURVE_INTERVAL_MS = 50;
+const NARROW_MAP_CSS_PX = 560;
+const LOSS_LABELS = Object.freeze({
+  mse: 'mean squared error',
+  bce: 'binary cross-entropy',
+  cross_entropy: 'cross-entropy',
+});
+// A curve whose values span more than this factor gets a log axis.
+const LOG_AXIS_MIN_RATIO = 1000;
 
 // Okabe–Ito colours: distinguishable with every common colour-vision
 // deficiency. Blue is swapped for sky blue on dark backgrounds.
@@ -48,6 +56,19 @@ function emptyHistory() {
     trainEval: [],
     val: [],
   };
+}
+
+/** Whether the positive values in `values` span more than `ratio`. */
+function spansDecades(values, ratio) {
+  let low = Infinity;
+  let high = 0;
+  for (const value of values) {
+    if (value !== null && value > 0) {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  return high > 0 && high / low > ratio;
 }
 
 /** A finite number, or null (a gap in the line). */
@@ -109,13 +130,22 @@ export function createCharts(wasm, onError) {
     };
   }
 
+  function landscapeTitle() {
+    const surface = state.surface;
+    const narrow = canvases.landscape.clientWidth < NARROW_MAP_CSS_PX;
+    if (!surface) {
+      return 'Loss around the current weights';
+    }
+    const centre = surface.centerUpdate;
+    return narrow
+      ? `Loss around the weights after update ${centre}`
+      : `Loss around the weights after update ${centre}` +
+          ' (filter-normalized random plane)';
+  }
+
   function landscapeMeta() {
     const surface = state.surface;
-    const centre = surface ? surface.centerUpdate : null;
-    const title = centre === null
-      ? 'Loss around the current weights'
-      : `Loss around the weights after update ${centre}` +
-        ' (filter-normalized random plane)';
+    const title = landscapeTitle();
     return JSON.stringify({
       alphas: surface ? surface.alphas : [],
       betas: surface ? surface.betas : [],
@@ -159,7 +189,7 @@ export function createCharts(wasm, onError) {
       loss: {
         title: 'Loss per epoch',
         x_label: 'epoch',
-        y_label: 'mean squared error',
+        y_label: LOSS_LABELS[run?.loss] ?? 'loss',
         log_y: true,
         x_range: epochRange,
         series: [
@@ -201,6 +231,7 @@ export function createCharts(wasm, onError) {
         title: 'Gradient norm per update (before clipping)',
         x_label: 'optimizer update',
         y_label: 'gradient L2 norm',
+        log_y: spansDecades(history.gradNorm, LOG_AXIS_MIN_RATIO),
         x_range: updateRange,
         hline: Number.isFinite(clipNorm)
           ? { value: clipNorm, label: `clip threshold ${clipNorm}` }

@@ -36,6 +36,28 @@ function seedFromUrl() {
   return Number.isSafeInteger(seed) ? seed : null;
 }
 
+/**
+ * Settings from the page's URL, ?config={"optimizer":{"lr":0.1}} (JSON, keys as
+ * in the CLI's config files); omitted keys keep the reference run's values.
+ * The engine checks the values and names a bad one in #error.
+ */
+function configFromUrl() {
+  const text = new URLSearchParams(window.location.search).get('config');
+  if (text === null) {
+    return {};
+  }
+  let config;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`The config in the URL is not JSON: ${describeError(error)}`);
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new Error('The config in the URL must be a JSON object.');
+  }
+  return config;
+}
+
 function writeSeedToUrl(seed) {
   const url = new URL(window.location.href);
   url.searchParams.set('seed', String(seed));
@@ -50,6 +72,45 @@ function sentence(text) {
   }
   const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+const SCHEDULE_CAPTIONS = Object.freeze({
+  constant: 'Learning rate per optimizer update: constant.',
+  warmup_cosine:
+    'Learning rate per optimizer update: a linear warm-up, then a cosine ' +
+    'decay to almost zero.',
+  step: 'Learning rate per optimizer update: cut by a factor at fixed steps.',
+  exponential:
+    'Learning rate per optimizer update: multiplied by a constant factor ' +
+    'after every update.',
+  one_cycle:
+    'Learning rate per optimizer update: one cycle, up to a peak and down ' +
+    'far below the start.',
+});
+
+const LOSS_NAMES = Object.freeze({
+  mse: 'Mean squared error',
+  bce: 'Binary cross-entropy',
+  cross_entropy: 'Cross-entropy',
+});
+
+/** The captions under the charts. */
+function chartCaptions(run) {
+  const clip = run.clip_norm;
+  const lossName = LOSS_NAMES[run.loss] ?? 'Loss';
+  return {
+    loss:
+      `${lossName} per epoch (log scale). Train (running) averages the ` +
+      'mini-batches while the weights still move; train (evaluated) and ' +
+      'validation are measured at the end of the epoch. Validation is data ' +
+      'the network never trains on.',
+    lr: SCHEDULE_CAPTIONS[run.config.schedule.name] ??
+      'Learning rate per optimizer update.',
+    gradNorm: Number.isFinite(clip)
+      ? 'Length of the gradient before clipping. Above the dashed line the ' +
+        `step is shortened to length ${clip} (gradient clipping).`
+      : 'Length of the gradient; clipping is off in this run.',
+  };
 }
 
 /** One line describing the run, e.g. "MLP 10 → 64 → 1 · AdamW …". */
@@ -74,7 +135,8 @@ function describeRun(run) {
       (config.accumulation_steps > 1
         ? ` × ${config.accumulation_steps} accumulated per update`
         : ''),
-    `${run.train_samples} training / ${run.val_samples} validation samples`,
+    `${String(config.data.source ?? 'data').replaceAll('_', ' ')}: ` +
+      `${run.train_samples} training / ${run.val_samples} validation samples`,
     `${run.total_updates} updates over ${run.total_epochs} epochs`,
   ];
   return parts.join(' · ');
@@ -125,6 +187,9 @@ async function boot() {
   const diagnosisFix = document.getElementById('diagnosis-fix');
   const runSetup = document.getElementById('run-setup');
   const parameterCount = document.getElementById('parameter-count');
+  const lossCaption = document.getElementById('loss-caption');
+  const lrCaption = document.getElementById('lr-caption');
+  const gradNormCaption = document.getElementById('gradnorm-caption');
   const progress = document.getElementById('landscape-progress');
   const progressNote = document.getElementById('landscape-note');
 
@@ -136,6 +201,10 @@ async function boot() {
       controls.showSeed(data.run.seed);
       runSetup.textContent = describeRun(data.run);
       parameterCount.textContent = String(data.run.parameter_count);
+      const captions = chartCaptions(data.run);
+      lossCaption.textContent = captions.loss;
+      lrCaption.textContent = captions.lr;
+      gradNormCaption.textContent = captions.gradNorm;
       progress.value = 0;
       progressNote.textContent = '';
     },
@@ -189,7 +258,7 @@ async function boot() {
     controls.disable('stopped');
   });
 
-  const config = {};
+  const config = configFromUrl();
   const seed = seedFromUrl();
   if (seed !== null) {
     config.seed = seed;
