@@ -89,10 +89,10 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
         }
         "pytorch" => {
             let options = parse_options(&args[1..])?;
-            print!(
-                "{}",
-                pytorch::script(&options.config, &data_file_name(&options.config))
-            );
+            print_out(&pytorch::script(
+                &options.config,
+                &data_file_name(&options.config),
+            ));
             Ok(())
         }
         "data" => {
@@ -103,7 +103,7 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
             Some(name) => {
                 let preset = presets::find(name).map_err(|e| e.to_string())?;
                 let config = preset.config().map_err(|e| e.to_string())?;
-                println!("{}", config.to_json());
+                print_out(&format!("{}\n", config.to_json()));
                 Ok(())
             }
             None => {
@@ -115,7 +115,7 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
             }
         },
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            print_out(&format!("{USAGE}\n"));
             Ok(())
         }
         other => Err(format!("unknown command \"{other}\"\n{USAGE}")),
@@ -184,7 +184,7 @@ fn schedule(config: &RunConfig) -> Result<()> {
     for (k, lr) in schedule.curve().iter().enumerate() {
         text.push_str(&format!("{k},{lr}\n"));
     }
-    print!("{text}");
+    print_out(&text);
     Ok(())
 }
 
@@ -308,6 +308,12 @@ fn slices(config: &RunConfig, out: &Path) -> Result<()> {
         ),
     });
     write_json(&out.join("slice.json"), &report)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) just ends the output.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
