@@ -8,6 +8,8 @@
 //! landscape-lab schedule [--config FILE]           update,lr for all N updates
 //! landscape-lab pytorch  [--config FILE]            the run as a PyTorch script
 //! landscape-lab data     [--config FILE] --out FILE the run's raw samples as CSV
+//! landscape-lab prepared [--config FILE] --out FILE split, scaled data and initial
+//!                                                   weights as JSON (for replays)
 //! landscape-lab preset NAME                         a preset's config as JSON
 //! ```
 //! Without `--config` the reference run (the source material's loop on diabetes) runs.
@@ -35,6 +37,7 @@ const USAGE: &str = "usage:
   landscape-lab schedule [--config FILE]
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
+  landscape-lab prepared [--config FILE] --out FILE
   landscape-lab preset NAME         (reference, lr_too_high, diverged, …)";
 
 /// Rows computed between progress reports on stderr.
@@ -94,6 +97,10 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
                 &data_file_name(&options.config),
             ));
             Ok(())
+        }
+        "prepared" => {
+            let options = parse_options(&args[1..])?;
+            write_prepared(&options.config, options.out()?).map_err(|e| e.to_string())
         }
         "data" => {
             let options = parse_options(&args[1..])?;
@@ -220,6 +227,24 @@ fn write_samples(config: &RunConfig, out: &Path) -> Result<()> {
         text.push('\n');
     }
     fs::write(out, text).map_err(|e| io_error(out, e))
+}
+
+/// Writes the split and standardized data and the initial weights as JSON, so another
+/// framework can replay the run from exactly the same start.
+fn write_prepared(config: &RunConfig, out: &Path) -> Result<()> {
+    let trainer = Trainer::new(config.clone())?;
+    let data = trainer.data();
+    let report = serde_json::json!({
+        "n_features": data.train.n_features,
+        "train_x": data.train.features,
+        "train_y": data.train.targets,
+        "val_x": data.val.features,
+        "val_y": data.val.targets,
+        "initial_weights": trainer.params(),
+        "layout": trainer.model().layout,
+        "config": trainer.config(),
+    });
+    write_json(out, &report)
 }
 
 /// Trains, then samples the landscape around the final weights into surface.json.
