@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::now_ms;
 use super::js_error;
-use crate::config::RunConfig;
+use crate::config::{Plane, RunConfig};
 use crate::landscape::projection;
 use crate::landscape::SurfaceJob;
 use crate::train::{Status, Trainer};
@@ -172,11 +172,19 @@ impl Engine {
     }
 
     /// Whether a new map would show something the shown one does not: there is none yet,
-    /// or the weights have moved since its centre, and none is being computed.
+    /// or the weights have moved since its centre, and none is being computed. The plane
+    /// of the path's principal components needs two checkpoints before the centre.
     #[wasm_bindgen(js_name = surfaceWanted)]
     pub fn surface_wanted(&self) -> bool {
         if self.job.is_some() {
             return false;
+        }
+        if self.trainer.config().landscape.plane == Plane::Pca {
+            let current = self.trainer.updates_done();
+            let checkpoints = self.trainer.checkpoints().as_slice();
+            if checkpoints.iter().filter(|c| c.update < current).count() < 2 {
+                return false;
+            }
         }
         match &self.shown {
             None => true,

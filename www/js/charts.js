@@ -8,6 +8,27 @@
 
 const MIN_CURVE_INTERVAL_MS = 50;
 const NARROW_MAP_CSS_PX = 560;
+const NORMALIZATION_NAMES = Object.freeze({
+  filter: 'filter-normalized',
+  layer: 'layer-normalized',
+  model: 'model-normalized',
+  none: 'unnormalized',
+});
+
+/** How the map's plane was chosen, for its title. */
+function planeName(landscape) {
+  switch (landscape?.plane) {
+    case 'random':
+      return `${NORMALIZATION_NAMES[landscape.normalization] ?? ''} random plane`
+        .trim();
+    case 'pca':
+      return 'plane of the path’s principal components';
+    case 'parameters':
+      return 'the two parameters';
+    default:
+      return null;
+  }
+}
 const LOSS_LABELS = Object.freeze({
   mse: 'mean squared error',
   bce: 'binary cross-entropy',
@@ -132,15 +153,13 @@ export function createCharts(wasm, onError) {
 
   function landscapeTitle() {
     const surface = state.surface;
-    const narrow = canvases.landscape.clientWidth < NARROW_MAP_CSS_PX;
     if (!surface) {
       return 'Loss around the current weights';
     }
-    const centre = surface.centerUpdate;
-    return narrow
-      ? `Loss around the weights after update ${centre}`
-      : `Loss around the weights after update ${centre}` +
-          ' (filter-normalized random plane)';
+    const short = `Loss around the weights after update ${surface.centerUpdate}`;
+    const narrow = canvases.landscape.clientWidth < NARROW_MAP_CSS_PX;
+    const plane = planeName(state.run?.config?.landscape);
+    return narrow || !plane ? short : `${short} (${plane})`;
   }
 
   function landscapeMeta() {

@@ -19,7 +19,8 @@ function element(id) {
 
 /**
  * Wires the controls to `actions` ({play, pause, step, reset, newSeed,
- * speed(updatesPerSecond)}) and returns an object to update what they show.
+ * speed(updatesPerSecond), plane(name)}) and returns an object to update
+ * what they show.
  */
 export function createControls(actions) {
   const play = element('play');
@@ -33,12 +34,14 @@ export function createControls(actions) {
   const epochCount = element('epoch-count');
   const seed = element('seed');
   const runStatus = element('run-status');
+  const plane = element('plane');
 
   play.addEventListener('click', () => actions.play());
   pause.addEventListener('click', () => actions.pause());
   step.addEventListener('click', () => actions.step());
   reset.addEventListener('click', () => actions.reset());
   newSeed.addEventListener('click', () => actions.newSeed());
+  plane.addEventListener('change', () => actions.plane(plane.value));
 
   const showSpeed = () => {
     speedValue.textContent = `${speed.value} updates/s`;
@@ -55,6 +58,17 @@ export function createControls(actions) {
     /** The chosen pace in optimizer updates per second. */
     speed() {
       return Number(speed.value);
+    },
+
+    /** Shows the map's plane ("random", "pca" or another the run uses). */
+    showPlane(name) {
+      if (![...plane.options].some((option) => option.value === name)) {
+        const option = document.createElement('option');
+        option.value = name;
+        option.textContent = name;
+        plane.append(option);
+      }
+      plane.value = name;
     },
 
     /** Shows the run's seed. */
@@ -75,17 +89,19 @@ export function createControls(actions) {
       step.disabled = !running;
       reset.disabled = false;
       newSeed.disabled = false;
+      plane.disabled = false;
     },
 
     /** Disables everything until the engine is ready (or after a failure). */
     disable(reason) {
-      for (const button of [play, pause, step, reset, newSeed]) {
-        button.disabled = true;
+      for (const control of [play, pause, step, reset, newSeed, plane]) {
+        control.disabled = true;
       }
       runStatus.textContent = reason ?? STATUS_TEXT.loading;
       if (loaded) {
         reset.disabled = false;
         newSeed.disabled = false;
+        plane.disabled = false;
       }
     },
   };

@@ -58,9 +58,15 @@ function configFromUrl() {
   return config;
 }
 
-function writeSeedToUrl(seed) {
+/** The map plane in the page's URL (?plane=pca), if any. */
+function planeFromUrl() {
+  const name = new URLSearchParams(window.location.search).get('plane');
+  return name === null || !/^[a-z_]+$/.test(name) ? null : name;
+}
+
+function writeToUrl(key, value) {
   const url = new URL(window.location.href);
-  url.searchParams.set('seed', String(seed));
+  url.searchParams.set(key, String(value));
   window.history.replaceState(null, '', url);
 }
 
@@ -155,7 +161,22 @@ async function loadWasm() {
   }
 }
 
+/** `config` with the map plane set to `plane` (other settings kept). */
+function withPlane(config, plane) {
+  return { ...config, landscape: { ...(config.landscape ?? {}), plane } };
+}
+
 async function boot() {
+  let baseConfig = configFromUrl();
+  const seed = seedFromUrl();
+  if (seed !== null) {
+    baseConfig.seed = seed;
+  }
+  const plane = planeFromUrl();
+  if (plane !== null) {
+    baseConfig = withPlane(baseConfig, plane);
+  }
+
   const wasm = await loadWasm();
   const { createCharts } = await import('./charts.js');
   const charts = createCharts(wasm, showError);
@@ -176,8 +197,13 @@ async function boot() {
     reset: () => send(MESSAGE.RESET),
     newSeed: () => {
       const seed = wasm.randomSeed();
-      writeSeedToUrl(seed);
+      writeToUrl('seed', seed);
       send(MESSAGE.RESET, { seed });
+    },
+    plane: (name) => {
+      writeToUrl('plane', name);
+      baseConfig = withPlane(baseConfig, name);
+      send(MESSAGE.RESET, { config: baseConfig });
     },
     speed: (updatesPerSecond) => send(MESSAGE.SPEED, { updatesPerSecond }),
   });
@@ -199,6 +225,9 @@ async function boot() {
       clearError();
       charts.reset(data.run);
       controls.showSeed(data.run.seed);
+      controls.showPlane(data.run.config.landscape.plane);
+      // A plane change restarts with the seed of the run it replaces.
+      baseConfig.seed = data.run.seed;
       runSetup.textContent = describeRun(data.run);
       parameterCount.textContent = String(data.run.parameter_count);
       const captions = chartCaptions(data.run);
@@ -258,13 +287,8 @@ async function boot() {
     controls.disable('stopped');
   });
 
-  const config = configFromUrl();
-  const seed = seedFromUrl();
-  if (seed !== null) {
-    config.seed = seed;
-  }
   send(MESSAGE.SPEED, { updatesPerSecond: controls.speed() });
-  send(MESSAGE.INIT, { config });
+  send(MESSAGE.INIT, { config: baseConfig });
 }
 
 boot().catch((error) => showError(error));

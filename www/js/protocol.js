@@ -5,7 +5,8 @@
 //   PLAY     {}                    keep training (paced by SPEED)
 //   PAUSE    {}                    stop training; the map still finishes
 //   STEP     {}                    pause, then apply exactly one update
-//   RESET    { seed? }             rebuild the run (same seed, or the given one)
+//   RESET    { seed?, config? }    rebuild the run (same settings and seed, or
+//                                  the given settings and/or seed)
 //   SPEED    { updatesPerSecond }  pace of training while playing
 //
 // Worker → page (every message carries the run id it belongs to, so the page

@@ -259,7 +259,7 @@ async function handle(data) {
       setPlaying(false);
       break;
     case MESSAGE.RESET: {
-      const config = { ...state.config };
+      const config = { ...(data.config ?? state.config) };
       if (Number.isSafeInteger(data.seed) && data.seed >= 0) {
         config.seed = data.seed;
       }
