@@ -84,8 +84,12 @@ export function createControls(actions) {
       const running = counts.status === 'running';
       const key = running ? (counts.playing ? 'running' : 'paused') : counts.status;
       runStatus.textContent = STATUS_TEXT[key] ?? counts.status;
-      play.disabled = !running || counts.playing;
-      pause.disabled = !running || !counts.playing;
+      // Play and pause stay enabled (so focus stays put); the pressed one
+      // shows which state the run is in.
+      play.disabled = !running;
+      pause.disabled = !running;
+      play.setAttribute('aria-pressed', String(running && counts.playing));
+      pause.setAttribute('aria-pressed', String(running && !counts.playing));
       step.disabled = !running;
       reset.disabled = false;
       newSeed.disabled = false;

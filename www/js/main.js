@@ -198,12 +198,12 @@ async function boot() {
     newSeed: () => {
       const seed = wasm.randomSeed();
       writeToUrl('seed', seed);
-      send(MESSAGE.RESET, { seed });
+      send(MESSAGE.RESET, { seed, play: true });
     },
     plane: (name) => {
       writeToUrl('plane', name);
       baseConfig = withPlane(baseConfig, name);
-      send(MESSAGE.RESET, { config: baseConfig });
+      send(MESSAGE.RESET, { config: baseConfig, play: true });
     },
     speed: (updatesPerSecond) => send(MESSAGE.SPEED, { updatesPerSecond }),
   });

@@ -5,8 +5,10 @@
 //   PLAY     {}                    keep training (paced by SPEED)
 //   PAUSE    {}                    stop training; the map still finishes
 //   STEP     {}                    pause, then apply exactly one update
-//   RESET    { seed?, config? }    rebuild the run (same settings and seed, or
-//                                  the given settings and/or seed)
+//   RESET    { seed?, config?, play? }
+//            rebuild the run (same settings and seed, or the given ones);
+//            play: true/false, or omitted to keep playing or paused as before
+//            (a run that had ended plays)
 //   SPEED    { updatesPerSecond }  pace of training while playing
 //
 // Worker → page (every message carries the run id it belongs to, so the page

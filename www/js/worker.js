@@ -263,8 +263,14 @@ async function handle(data) {
       if (Number.isSafeInteger(data.seed) && data.seed >= 0) {
         config.seed = data.seed;
       }
+      // Playing or paused as before, unless told; a run that had ended
+      // starts playing again.
+      const ended = state.engine?.status() !== 'running';
+      const play = typeof data.play === 'boolean'
+        ? data.play
+        : state.playing || ended;
       buildEngine(config);
-      setPlaying(true);
+      setPlaying(play);
       break;
     }
     case MESSAGE.SPEED:
