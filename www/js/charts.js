@@ -19,8 +19,8 @@ const NORMALIZATION_NAMES = Object.freeze({
 function planeName(landscape) {
   switch (landscape?.plane) {
     case 'random':
-      return `${NORMALIZATION_NAMES[landscape.normalization] ?? ''} random plane`
-        .trim();
+      return `${NORMALIZATION_NAMES[landscape.normalization] ?? ''}` +
+        ' random plane';
     case 'pca':
       return 'plane of the path’s principal components';
     case 'parameters':
@@ -156,7 +156,8 @@ export function createCharts(wasm, onError) {
     if (!surface) {
       return 'Loss around the current weights';
     }
-    const short = `Loss around the weights after update ${surface.centerUpdate}`;
+    const update = surface.centerUpdate;
+    const short = `Loss around the weights after update ${update}`;
     const narrow = canvases.landscape.clientWidth < NARROW_MAP_CSS_PX;
     const plane = planeName(state.run?.config?.landscape);
     return narrow || !plane ? short : `${short} (${plane})`;

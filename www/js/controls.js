@@ -79,10 +79,12 @@ export function createControls(actions) {
     /** Shows the counters and enables the buttons that make sense now. */
     showCounts(counts) {
       loaded = true;
-      updateCount.textContent = `${counts.updatesDone} / ${counts.totalUpdates}`;
+      updateCount.textContent =
+        `${counts.updatesDone} / ${counts.totalUpdates}`;
       epochCount.textContent = `${counts.epochsDone} / ${counts.totalEpochs}`;
       const running = counts.status === 'running';
-      const key = running ? (counts.playing ? 'running' : 'paused') : counts.status;
+      const playState = counts.playing ? 'running' : 'paused';
+      const key = running ? playState : counts.status;
       runStatus.textContent = STATUS_TEXT[key] ?? counts.status;
       // Play and pause stay enabled (so focus stays put); the pressed one
       // shows which state the run is in.

@@ -23,8 +23,12 @@ function clearError() {
   errorBox.hidden = true;
 }
 
-window.addEventListener('error', (event) => showError(event.error ?? event.message));
-window.addEventListener('unhandledrejection', (event) => showError(event.reason));
+window.addEventListener('error', (event) => {
+  showError(event.error ?? event.message);
+});
+window.addEventListener('unhandledrejection', (event) => {
+  showError(event.reason);
+});
 
 /** The seed in the page's URL (?seed=123), if it is a valid one. */
 function seedFromUrl() {
@@ -50,7 +54,9 @@ function configFromUrl() {
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The config in the URL is not JSON: ${describeError(error)}`);
+    throw new Error(
+      `The config in the URL is not JSON: ${describeError(error)}`,
+    );
   }
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new Error('The config in the URL must be a JSON object.');

@@ -1,7 +1,7 @@
 // Messages between the page (main thread) and the engine's Web Worker.
 //
 // Page → worker:
-//   INIT     { config }            load the wasm, build the engine, start playing
+//   INIT     { config }            load the wasm, build the engine, play
 //   PLAY     {}                    keep training (paced by SPEED)
 //   PAUSE    {}                    stop training; the map still finishes
 //   STEP     {}                    pause, then apply exactly one update

@@ -161,7 +161,8 @@ function train(nowMs) {
   if (wanted < 1) {
     return 0;
   }
-  const done = engine.runUpdates(wanted, SLICE_BUDGET_MS * TRAIN_SHARE_OF_SLICE);
+  const budgetMs = SLICE_BUDGET_MS * TRAIN_SHARE_OF_SLICE;
+  const done = engine.runUpdates(wanted, budgetMs);
   state.creditUpdates -= done;
   if (engine.status() !== 'running') {
     state.playing = false;
