@@ -51,14 +51,17 @@ pub struct PixelRect {
 }
 
 impl PixelRect {
+    /// The first column past the rectangle.
     pub fn right(&self) -> i32 {
         self.left + self.width
     }
 
+    /// The first row below the rectangle.
     pub fn bottom(&self) -> i32 {
         self.top + self.height
     }
 
+    /// Whether pixel (x, y) lies inside.
     pub fn contains(&self, x: i32, y: i32) -> bool {
         (self.left..self.right()).contains(&x) && (self.top..self.bottom()).contains(&y)
     }
