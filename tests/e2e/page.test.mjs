@@ -43,10 +43,20 @@ const WORKER_REPLY_TIMEOUT_MS = 10_000;
 const PAUSE_OBSERVE_MS = 1_500;
 const POLL_MS = 100;
 
-// A blank or single-colour canvas must fail; a contour map has a colour
-// ramp, a curve at least a background, axes and a line.
-const MIN_LANDSCAPE_COLOURS = 20;
+// A blank or single-colour canvas must fail; a curve has at least a
+// background, axes and a line.
 const MIN_CURVE_COLOURS = 3;
+
+// Before its first surface the map is a grey "no data" plot with axis
+// labels, which has many grey shades already. So "drawn" means coloured:
+// a colour map (the page's is viridis) gives many saturated colours, over
+// a large share of the canvas, where the greys of the placeholder give
+// none. A pixel is saturated when max(R, G, B) - min(R, G, B) is at least
+// MIN_CHROMA; every viridis colour has 70 or more, the theme's greys 20 at
+// most.
+const MIN_CHROMA = 48;
+const MIN_LANDSCAPE_COLOURS = 20;
+const MIN_LANDSCAPE_COLOURED_SHARE = 0.2;
 const CURVE_IDS = ['curve-loss', 'curve-lr', 'curve-gradnorm'];
 
 // "After reset" allows for the few updates that may land between the
@@ -83,18 +93,21 @@ async function pollUntil(read, accept, timeoutMs, what) {
 }
 
 /**
- * Counts the distinct RGBA colours of a canvas, reading every pixel in
- * the page. A canvas without a 2-D context (WebGL, or handed to a worker
- * as an OffscreenCanvas) is copied onto a scratch 2-D canvas first.
+ * Reads every pixel of a canvas in the page and counts its distinct RGBA
+ * colours, its distinct saturated colours, and the share of saturated
+ * pixels. A canvas without a 2-D context (WebGL, or handed to a worker as
+ * an OffscreenCanvas) is copied onto a scratch 2-D canvas first.
  */
-async function distinctColours(page, id) {
-  return page.evaluate((canvasId) => {
+async function canvasColours(page, id) {
+  return page.evaluate(({ canvasId, minChroma }) => {
     const canvas = document.getElementById(canvasId);
     if (!(canvas instanceof HTMLCanvasElement)) {
       return { error: `#${canvasId} is not a <canvas>` };
     }
     const { width, height } = canvas;
-    if (width === 0 || height === 0) return { width, height, colours: 0 };
+    const empty = { width, height, colours: 0, coloured: 0, colouredShare: 0 };
+    if (width === 0 || height === 0) return empty;
+
     let context = null;
     try {
       context = canvas.getContext('2d');
@@ -108,10 +121,27 @@ async function distinctColours(page, id) {
       context = scratch.getContext('2d');
       context.drawImage(canvas, 0, 0);
     }
-    const pixels = new Uint32Array(
-      context.getImageData(0, 0, width, height).data.buffer);
-    return { width, height, colours: new Set(pixels).size };
-  }, id);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const pixels = new Uint32Array(rgba.buffer);
+
+    const all = new Set(pixels);
+    const coloured = new Set();
+    let colouredPixels = 0;
+    for (let i = 0; i < pixels.length; i++) {
+      const [r, g, b] = [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) >= minChroma) {
+        coloured.add(pixels[i]);
+        colouredPixels++;
+      }
+    }
+    return {
+      width,
+      height,
+      colours: all.size,
+      coloured: coloured.size,
+      colouredShare: colouredPixels / pixels.length,
+    };
+  }, { canvasId: id, minChroma: MIN_CHROMA });
 }
 
 async function textOf(page, selector) {
@@ -148,7 +178,7 @@ describe('Landscape Lab page', () => {
 
   // Each step builds on the state the previous one left. Once one fails,
   // the later steps are skipped rather than each waiting out its timeout;
-  // the screenshot and the error check still run.
+  // the screenshot and the error check are plain tests that always run.
   let failedStep = null;
   function step(name, timeoutMs, body) {
     it(name, { timeout: timeoutMs }, async (t) => {
@@ -234,14 +264,18 @@ describe('Landscape Lab page', () => {
   step('draws a landscape and the three curves',
     LANDSCAPE_TIMEOUT_MS + CURVE_TIMEOUT_MS * CURVE_IDS.length, async () => {
     const landscape = await pollUntil(
-      () => distinctColours(page, 'landscape'),
-      (r) => r.error !== undefined || r.colours >= MIN_LANDSCAPE_COLOURS,
+      () => canvasColours(page, 'landscape'),
+      (r) => r.error !== undefined
+        || (r.coloured >= MIN_LANDSCAPE_COLOURS
+          && r.colouredShare >= MIN_LANDSCAPE_COLOURED_SHARE),
       LANDSCAPE_TIMEOUT_MS,
-      `#landscape to show >= ${MIN_LANDSCAPE_COLOURS} colours`);
+      `#landscape to show a colour map (>= ${MIN_LANDSCAPE_COLOURS} ` +
+      `saturated colours over >= ${MIN_LANDSCAPE_COLOURED_SHARE * 100} % ` +
+      'of the canvas)');
     assert.equal(landscape.error, undefined, landscape.error);
 
     for (const id of CURVE_IDS) {
-      const curve = await pollUntil(() => distinctColours(page, id),
+      const curve = await pollUntil(() => canvasColours(page, id),
         (r) => r.error !== undefined || r.colours >= MIN_CURVE_COLOURS,
         CURVE_TIMEOUT_MS, `#${id} to show >= ${MIN_CURVE_COLOURS} colours`);
       assert.equal(curve.error, undefined, curve.error);
@@ -251,6 +285,13 @@ describe('Landscape Lab page', () => {
       (e) => ({ value: e.value, max: e.max }));
     assert.ok(progress.value >= 0 && progress.value <= progress.max,
       `progress ${progress.value} should lie in [0, ${progress.max}]`);
+  });
+
+  // Taken here, whether or not drawing succeeded: a finished map is the
+  // picture worth keeping, and a failed one is the picture worth seeing.
+  it('saves a full-page screenshot', async () => {
+    await mkdir(dirname(SCREENSHOT_PATH), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
   });
 
   step('shows a diagnosis message', CURVE_TIMEOUT_MS * 2, async () => {
@@ -334,11 +375,6 @@ describe('Landscape Lab page', () => {
       (n) => n !== null && n > afterReset, TRAINING_TIMEOUT_MS,
       `#update-count to grow past ${afterReset} after #play`);
     assert.ok(resumed > afterReset);
-  });
-
-  it('saves a full-page screenshot', async () => {
-    await mkdir(dirname(SCREENSHOT_PATH), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
   });
 
   it('shows no error and logged no console or page errors', async () => {
