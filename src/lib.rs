@@ -4,6 +4,7 @@
 //! know nothing of the browser; [`render`] draws every figure against plotters'
 //! `DrawingBackend`; `web` (wasm32 only) is the single wasm-bindgen boundary.
 
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod error;

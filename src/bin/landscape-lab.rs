@@ -5,6 +5,8 @@
 //! landscape-lab train   [--config FILE] --out DIR   summary.json, epochs.csv, updates.csv
 //! landscape-lab surface [--config FILE] --out DIR   the above, then surface.json
 //! landscape-lab slice    [--config FILE] --out DIR   the above, then slice.json
+//! landscape-lab compare  --config A --config B --out DIR  two runs from one start:
+//!                          surface_a/b.json, interpolation.json, metrics.json/.csv
 //! landscape-lab schedule [--config FILE]           update,lr for all N updates
 //! landscape-lab pytorch  [--config FILE]            the run as a PyTorch script
 //! landscape-lab data     [--config FILE] --out FILE the run's raw samples as CSV
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use landscape_lab::compare;
 use landscape_lab::config::DataSource;
 use landscape_lab::data::{self, BatchPlan};
 use landscape_lab::export::pytorch;
@@ -34,6 +37,7 @@ const USAGE: &str = "usage:
   landscape-lab train    [--config FILE] --out DIR
   landscape-lab surface  [--config FILE] --out DIR
   landscape-lab slice    [--config FILE] --out DIR
+  landscape-lab compare  --config A --config B --out DIR
   landscape-lab schedule [--config FILE]
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
@@ -82,6 +86,7 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
             let options = parse_options(&args[1..])?;
             surface(&options.config, options.out()?).map_err(|e| e.to_string())
         }
+        "compare" => compare_runs(&args[1..]),
         "slice" => {
             let options = parse_options(&args[1..])?;
             slices(&options.config, options.out()?).map_err(|e| e.to_string())
@@ -130,7 +135,26 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
 }
 
 fn parse_options(args: &[String]) -> std::result::Result<Options, String> {
-    let mut config = None;
+    let options = parse_many(args)?;
+    if options.configs.len() > 1 {
+        return Err(format!(
+            "--config given twice; only compare takes two\n{USAGE}"
+        ));
+    }
+    Ok(Options {
+        config: options.configs.into_iter().next().unwrap_or_default(),
+        out: options.out,
+    })
+}
+
+/// Options that may name several configs (compare).
+struct ManyOptions {
+    configs: Vec<RunConfig>,
+    out: Option<PathBuf>,
+}
+
+fn parse_many(args: &[String]) -> std::result::Result<ManyOptions, String> {
+    let mut configs = Vec::new();
     let mut out = None;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -140,19 +164,53 @@ fn parse_options(args: &[String]) -> std::result::Result<Options, String> {
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match flag.as_str() {
-            "--config" => config = Some(value()?),
+            "--config" => {
+                let path = value()?;
+                let text = fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                configs.push(RunConfig::from_json(&text).map_err(|e| format!("{path}: {e}"))?);
+            }
             "--out" => out = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown option \"{other}\"\n{USAGE}")),
         }
     }
-    let config = match config {
-        None => RunConfig::default(),
-        Some(path) => {
-            let text = fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-            RunConfig::from_json(&text).map_err(|e| format!("{path}: {e}"))?
+    Ok(ManyOptions { configs, out })
+}
+
+/// Trains two runs from the same start and writes both surfaces, the interpolation
+/// between their minima and the metric table.
+fn compare_runs(args: &[String]) -> std::result::Result<(), String> {
+    let options = parse_many(args)?;
+    let [a, b] = <[RunConfig; 2]>::try_from(options.configs)
+        .map_err(|_| format!("compare needs exactly two --config files\n{USAGE}"))?;
+    let out = options
+        .out
+        .ok_or_else(|| format!("--out is required\n{USAGE}"))?;
+    let run = || -> Result<()> {
+        fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
+        let comparison = compare::compare(&a, &b, ["A", "B"])?;
+        write_json(&out.join("surface_a.json"), &comparison.a.surface)?;
+        write_json(&out.join("surface_b.json"), &comparison.b.surface)?;
+        write_json(&out.join("interpolation.json"), &comparison.interpolation)?;
+        let metrics = [&comparison.a.metrics, &comparison.b.metrics];
+        write_json(
+            &out.join("metrics.json"),
+            &serde_json::json!({"runs": metrics, "shared_range": comparison.shared_range}),
+        )?;
+        write_csv(&out.join("metrics.csv"), &metrics)?;
+        for m in metrics {
+            eprintln!(
+                "{}: λmax {:.3}  trace {:.3}  ε-sharpness {:.4}  train {:.4}  val {}",
+                m.label,
+                m.lambda_max,
+                m.trace,
+                m.eps_sharpness,
+                m.train_loss,
+                m.val_loss.map_or("–".into(), |v| format!("{v:.4}"))
+            );
         }
+        Ok(())
     };
-    Ok(Options { config, out })
+    run().map_err(|e| e.to_string())
 }
 
 /// Trains to the end and writes summary.json, epochs.csv and updates.csv.

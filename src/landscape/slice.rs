@@ -97,7 +97,25 @@ pub fn interpolate(
     to: &[f32],
     resolution: usize,
 ) -> Slice {
-    let (low, high) = INTERPOLATION_RANGE;
+    interpolate_over(
+        model,
+        loss,
+        data,
+        (from, to),
+        INTERPOLATION_RANGE,
+        resolution,
+    )
+}
+
+/// The loss on the line through `from` (α = 0) and `to` (α = 1), α over `range`.
+pub fn interpolate_over(
+    model: &Mlp,
+    loss: LossKind,
+    data: &PreparedData,
+    (from, to): (&[f32], &[f32]),
+    (low, high): (f64, f64),
+    resolution: usize,
+) -> Slice {
     let last = (resolution.max(2) - 1) as f64;
     let alphas = (0..resolution)
         .map(|i| low + (high - low) * i as f64 / last)
