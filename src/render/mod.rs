@@ -14,9 +14,11 @@
 pub mod colormap;
 pub mod curves;
 pub mod fill;
+pub mod fonts;
 pub mod isolines;
 pub mod landscape;
 pub mod levels;
+pub(crate) mod text;
 pub mod theme;
 pub mod ticks;
 

@@ -110,6 +110,7 @@ impl Theme {
 
     /// Sans-serif text of `css_px` CSS pixels in `color`.
     pub fn font(&self, css_px: f64, color: RGBColor) -> TextStyle<'static> {
+        super::fonts::ensure_registered();
         (FontFamily::SansSerif, css_px * self.scale)
             .into_font()
             .color(&color)
@@ -117,6 +118,7 @@ impl Theme {
 
     /// Bold sans-serif text of `css_px` CSS pixels in the text colour, for titles.
     pub fn title_font(&self, css_px: f64) -> TextStyle<'static> {
+        super::fonts::ensure_registered();
         (FontFamily::SansSerif, css_px * self.scale, FontStyle::Bold)
             .into_font()
             .color(&self.text())
