@@ -12,6 +12,7 @@ pub mod export;
 pub mod landscape;
 pub mod nn;
 pub mod optim;
+pub mod plan;
 pub mod presets;
 pub mod render;
 pub mod seeding;

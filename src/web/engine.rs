@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 use super::clock::now_ms;
 use super::js_error;
 use crate::config::{Plane, RunConfig};
+use crate::export::tables;
 use crate::landscape::projection;
 use crate::landscape::SurfaceJob;
 use crate::train::{Status, Trainer};
@@ -163,6 +164,32 @@ impl Engine {
     #[wasm_bindgen(js_name = summaryJson)]
     pub fn summary_json(&self) -> Result<String, JsError> {
         serde_json::to_string(&self.trainer.summary()).map_err(js_error)
+    }
+
+    /// The per-epoch history as CSV, with the columns of the CLI's `epochs.csv`.
+    #[wasm_bindgen(js_name = epochsCsv)]
+    pub fn epochs_csv(&self) -> Result<String, JsError> {
+        tables::records_csv(&self.trainer.history().epochs).map_err(js_error)
+    }
+
+    /// The per-update history as CSV, with the columns of the CLI's `updates.csv`.
+    #[wasm_bindgen(js_name = updatesCsv)]
+    pub fn updates_csv(&self) -> Result<String, JsError> {
+        tables::records_csv(&self.trainer.history().updates).map_err(js_error)
+    }
+
+    /// The whole run so far as pretty JSON: `{config, summary, epochs, updates}` (a
+    /// non-finite number is `null`).
+    #[wasm_bindgen(js_name = runJson)]
+    pub fn run_json(&self) -> Result<String, JsError> {
+        let history = self.trainer.history();
+        let run = serde_json::json!({
+            "config": self.trainer.config(),
+            "summary": self.trainer.summary(),
+            "epochs": history.epochs,
+            "updates": history.updates,
+        });
+        serde_json::to_string_pretty(&run).map_err(js_error)
     }
 
     /// Whether a map is being computed.

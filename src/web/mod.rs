@@ -5,6 +5,8 @@
 //! - [`engine`]: [`Engine`], the training run and its landscape, driven by the page's
 //!   Web Worker in small time slices.
 //! - [`draw`]: the main thread's drawing entry points (plotters on a canvas).
+//! - [`settings`]: checking settings, the batch calculator, the schedule preview, the
+//!   presets and the PyTorch export, for the page's settings panel.
 //! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
 //! - [`clock`]: a millisecond clock that works in windows and workers.
 
@@ -12,6 +14,7 @@ pub mod clock;
 pub mod draw;
 pub mod engine;
 pub mod seed;
+pub mod settings;
 
 pub use engine::Engine;
 
