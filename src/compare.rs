@@ -147,6 +147,91 @@ pub fn compare(a: &RunConfig, b: &RunConfig, labels: [&str; 2]) -> Result<Compar
     })
 }
 
+/// Mean and sample standard deviation of one metric over seeds, for both runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpreadRow {
+    pub metric: String,
+    pub a_mean: f64,
+    pub a_std: f64,
+    pub b_mean: f64,
+    pub b_std: f64,
+    /// Seeds on which A's value is below B's.
+    pub a_lower: usize,
+    pub seeds: usize,
+}
+
+/// Reads one metric of a run, if the run has it.
+type MetricGetter = fn(&Metrics) -> Option<f64>;
+
+/// Runs the comparison for seeds `a.seed, a.seed + 1, …` (`seeds` of them) and summarizes
+/// each metric across them: the evidence that an effect is not one lucky seed.
+pub fn seed_spread(a: &RunConfig, b: &RunConfig, seeds: usize) -> Result<Vec<SpreadRow>> {
+    let mut pairs = Vec::with_capacity(seeds);
+    for k in 0..seeds as u64 {
+        let mut a_seeded = a.clone();
+        a_seeded.seed = a.seed + k;
+        a_seeded.validate()?;
+        let comparison = compare(&a_seeded, b, ["A", "B"])?;
+        pairs.push((comparison.a.metrics, comparison.b.metrics));
+    }
+    let pick: [(&str, MetricGetter); 8] = [
+        ("lambda_max", |m| Some(m.lambda_max)),
+        ("trace", |m| Some(m.trace)),
+        ("eps_sharpness", |m| Some(m.eps_sharpness)),
+        ("train_loss", |m| Some(m.train_loss)),
+        ("val_loss", |m| m.val_loss),
+        ("gap", |m| m.gap),
+        ("val_accuracy", |m| m.val_accuracy),
+        ("updates", |m| Some(m.updates as f64)),
+    ];
+    let mut rows = Vec::new();
+    for (name, get) in pick {
+        let values: Vec<(f64, f64)> = pairs
+            .iter()
+            .filter_map(|(x, y)| Some((get(x)?, get(y)?)))
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let (a_mean, a_std) = mean_and_std(values.iter().map(|v| v.0));
+        let (b_mean, b_std) = mean_and_std(values.iter().map(|v| v.1));
+        rows.push(SpreadRow {
+            metric: name.to_string(),
+            a_mean,
+            a_std,
+            b_mean,
+            b_std,
+            a_lower: values.iter().filter(|(x, y)| x < y).count(),
+            seeds: values.len(),
+        });
+    }
+    Ok(rows)
+}
+
+fn mean_and_std(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let n = values.clone().count() as f64;
+    let mean = values.clone().sum::<f64>() / n;
+    let variance = values.map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, variance.sqrt())
+}
+
+/// The spread as a Markdown table.
+pub fn spread_markdown(rows: &[SpreadRow], labels: [&str; 2]) -> String {
+    let mut text = format!(
+        "| metric | {} (mean ± sd) | {} (mean ± sd) | {0} lower |\n|---|---|---|---|\n",
+        labels[0], labels[1]
+    );
+    for row in rows {
+        // Update counts are whole numbers; everything else gets four decimals.
+        let digits = if row.metric == "updates" { 0 } else { 4 };
+        text.push_str(&format!(
+            "| {} | {:.digits$} ± {:.digits$} | {:.digits$} ± {:.digits$} | {}/{} |\n",
+            row.metric, row.a_mean, row.a_std, row.b_mean, row.b_std, row.a_lower, row.seeds
+        ));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +300,40 @@ mod tests {
         };
         assert!((at(0.0) - comparison.a.metrics.train_loss).abs() < 1e-6);
         assert!((at(1.0) - comparison.b.metrics.train_loss).abs() < 1e-6);
+    }
+
+    /// The spread over seeds agrees with the individual comparisons it summarizes.
+    #[test]
+    fn seed_spread_summarizes_each_seed() {
+        let (a, b) = small_and_large();
+        let rows = seed_spread(&a, &b, 2).unwrap();
+        let lambda = rows.iter().find(|r| r.metric == "lambda_max").unwrap();
+        let mut values = Vec::new();
+        for seed in [a.seed, a.seed + 1] {
+            let seeded = RunConfig { seed, ..a.clone() };
+            values.push(
+                compare(&seeded, &b, ["A", "B"])
+                    .unwrap()
+                    .a
+                    .metrics
+                    .lambda_max,
+            );
+        }
+        let mean = (values[0] + values[1]) / 2.0;
+        assert!((lambda.a_mean - mean).abs() < 1e-12);
+        let sd = ((values[0] - mean).powi(2) + (values[1] - mean).powi(2)).sqrt();
+        assert!(
+            (lambda.a_std - sd).abs() < 1e-12,
+            "sample sd with n − 1 = 1"
+        );
+        assert_eq!(lambda.seeds, 2);
+        let updates = rows.iter().find(|r| r.metric == "updates").unwrap();
+        assert!(
+            updates.a_mean > updates.b_mean,
+            "batch 8 makes more updates than 128"
+        );
+        let table = spread_markdown(&rows, ["small", "large"]);
+        assert!(table.starts_with("| metric | small (mean ± sd)"));
     }
 
     #[test]

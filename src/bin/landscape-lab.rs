@@ -5,8 +5,9 @@
 //! landscape-lab train   [--config FILE] --out DIR   summary.json, epochs.csv, updates.csv
 //! landscape-lab surface [--config FILE] --out DIR   the above, then surface.json
 //! landscape-lab slice    [--config FILE] --out DIR   the above, then slice.json
-//! landscape-lab compare  --config A --config B --out DIR  two runs from one start:
-//!                          surface_a/b.json, interpolation.json, metrics.json/.csv
+//! landscape-lab compare  (--config A --config B | --preset NAME) [--seeds N] --out DIR
+//!                          two runs from one start: surface_a/b.json, interpolation.json,
+//!                          metrics.json/.csv, and with --seeds spread.csv/.md
 //! landscape-lab schedule [--config FILE]           update,lr for all N updates
 //! landscape-lab pytorch  [--config FILE]            the run as a PyTorch script
 //! landscape-lab data     [--config FILE] --out FILE the run's raw samples as CSV
@@ -37,7 +38,7 @@ const USAGE: &str = "usage:
   landscape-lab train    [--config FILE] --out DIR
   landscape-lab surface  [--config FILE] --out DIR
   landscape-lab slice    [--config FILE] --out DIR
-  landscape-lab compare  --config A --config B --out DIR
+  landscape-lab compare  (--config A --config B | --preset NAME) [--seeds N] --out DIR
   landscape-lab schedule [--config FILE]
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
@@ -177,17 +178,44 @@ fn parse_many(args: &[String]) -> std::result::Result<ManyOptions, String> {
 }
 
 /// Trains two runs from the same start and writes both surfaces, the interpolation
-/// between their minima and the metric table.
+/// between their minima and the metric table; with `--seeds N`, also the spread of every
+/// metric over N seeds.
 fn compare_runs(args: &[String]) -> std::result::Result<(), String> {
-    let options = parse_many(args)?;
-    let [a, b] = <[RunConfig; 2]>::try_from(options.configs)
-        .map_err(|_| format!("compare needs exactly two --config files\n{USAGE}"))?;
+    let mut seeds = 0usize;
+    let mut preset = None;
+    let mut rest = Vec::new();
+    let mut items = args.iter();
+    while let Some(arg) = items.next() {
+        match arg.as_str() {
+            "--seeds" => {
+                let text = items.next().ok_or("--seeds needs a value")?;
+                seeds = text
+                    .parse()
+                    .map_err(|_| format!("--seeds must be a whole number, got \"{text}\""))?;
+            }
+            "--preset" => preset = Some(items.next().ok_or("--preset needs a name")?.clone()),
+            _ => rest.push(arg.clone()),
+        }
+    }
+    let options = parse_many(&rest)?;
+    let (configs, labels) = match preset {
+        Some(name) => {
+            let preset = presets::find_comparison(&name).map_err(|e| e.to_string())?;
+            (
+                preset.configs().map_err(|e| e.to_string())?.to_vec(),
+                preset.labels,
+            )
+        }
+        None => (options.configs, ["A", "B"]),
+    };
+    let [a, b] = <[RunConfig; 2]>::try_from(configs)
+        .map_err(|_| format!("compare needs two --config files or --preset NAME\n{USAGE}"))?;
     let out = options
         .out
         .ok_or_else(|| format!("--out is required\n{USAGE}"))?;
     let run = || -> Result<()> {
         fs::create_dir_all(&out).map_err(|e| io_error(&out, e))?;
-        let comparison = compare::compare(&a, &b, ["A", "B"])?;
+        let comparison = compare::compare(&a, &b, labels)?;
         write_json(&out.join("surface_a.json"), &comparison.a.surface)?;
         write_json(&out.join("surface_b.json"), &comparison.b.surface)?;
         write_json(&out.join("interpolation.json"), &comparison.interpolation)?;
@@ -207,6 +235,13 @@ fn compare_runs(args: &[String]) -> std::result::Result<(), String> {
                 m.train_loss,
                 m.val_loss.map_or("–".into(), |v| format!("{v:.4}"))
             );
+        }
+        if seeds > 0 {
+            let rows = compare::seed_spread(&a, &b, seeds)?;
+            write_csv(&out.join("spread.csv"), &rows)?;
+            let table = compare::spread_markdown(&rows, labels);
+            fs::write(out.join("spread.md"), &table).map_err(|e| io_error(&out, e))?;
+            print_out(&table);
         }
         Ok(())
     };
