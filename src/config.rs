@@ -517,8 +517,11 @@ pub enum Normalization {
 impl RunConfig {
     /// Parses JSON; omitted keys take the reference run's values.
     pub fn from_json(text: &str) -> Result<RunConfig> {
-        let config: RunConfig =
+        let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::ConfigJson(e.to_string()))?;
+        require_objects(&value)?;
+        let config: RunConfig =
+            serde_json::from_value(value).map_err(|e| Error::ConfigJson(e.to_string()))?;
         config.validate()?;
         Ok(config)
     }
@@ -788,6 +791,45 @@ impl RunConfig {
         }
         Ok(())
     }
+}
+
+/// Settings groups that must be JSON objects where given. Serde would otherwise also read
+/// a struct from an array of its fields in order, so `[1, 2, 3]` would silently set the
+/// seed, the epochs and the batch size.
+const OBJECT_KEYS: [&str; 8] = [
+    "",
+    "data",
+    "model",
+    "optimizer",
+    "landscape",
+    "early_stopping",
+    "data.train",
+    "data.val",
+];
+
+fn require_objects(value: &serde_json::Value) -> Result<()> {
+    for key in OBJECT_KEYS {
+        let found = key
+            .split('.')
+            .filter(|part| !part.is_empty())
+            .try_fold(value, |v, part| v.get(part));
+        let Some(found) = found else { continue };
+        let allowed_null = key == "early_stopping" || key.starts_with("data.");
+        if !(found.is_object() || (allowed_null && found.is_null())) {
+            let name = if key.is_empty() { "a run config" } else { key };
+            let kind = match found {
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Bool(_) => "a boolean",
+                _ => "null",
+            };
+            return Err(Error::ConfigJson(format!(
+                "{name} must be a JSON object {{…}}, got {kind}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The JSON spelling of a unit enum value, for messages.

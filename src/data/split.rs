@@ -112,6 +112,17 @@ pub fn prepare(config: &RunConfig) -> Result<PreparedData> {
         None => split(&data, config.data.val_fraction, config.seed)?,
     };
     let n_classes = source::class_count(task, &[&train, &val])?;
+    if task == Task::Regression {
+        if let Some(&first) = train.targets.first() {
+            if train.targets.iter().all(|&y| y == first) && train.n_outputs == 1 {
+                let name = train.target_names.first().map_or("target", String::as_str);
+                return Err(Error::Data(format!(
+                    "the target column \"{name}\" is constant (every value is {first}): there \
+                     is nothing to learn"
+                )));
+            }
+        }
+    }
 
     let feature_scaler = if config.data.standardize {
         Standardizer::fit(&train.features, train.n_features)
