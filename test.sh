@@ -30,6 +30,9 @@ cargo fmt --check
 section "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
+section "cargo clippy --target wasm32-unknown-unknown (the web module)"
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 section "cargo test (native)"
 cargo test
 
