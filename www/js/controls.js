@@ -60,6 +60,12 @@ export function createControls(actions) {
       return Number(speed.value);
     },
 
+    /** Moves the slider to `updatesPerSecond` (clamped to its range). */
+    setSpeed(updatesPerSecond) {
+      speed.value = String(updatesPerSecond);
+      showSpeed();
+    },
+
     /** Shows the map's plane ("random", "pca" or another the run uses). */
     showPlane(name) {
       if (![...plane.options].some((option) => option.value === name)) {

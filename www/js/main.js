@@ -1,8 +1,15 @@
 // Boot: loads the wasm drawing functions, starts the engine's worker, wires
-// the controls and charts, and shows any failure on the page in #error.
+// the controls, settings, lessons, exports and charts, keeps the run in the
+// URL, and shows any failure on the page in #error.
 
 import { MESSAGE, message, describeError } from './protocol.js';
 import { createControls } from './controls.js';
+import { readUrlState, writeUrlState } from './url-state.js';
+import { createSettings } from './settings.js';
+import { createCalculator } from './calculator.js';
+import { createSchedulePreview } from './schedule-preview.js';
+import { createLessons } from './lessons.js';
+import { createExports } from './exports.js';
 
 const PACKAGE_URL = '../pkg/landscape_lab.js';
 const BUILD_HINT =
@@ -30,50 +37,58 @@ window.addEventListener('unhandledrejection', (event) => {
   showError(event.reason);
 });
 
-/** The seed in the page's URL (?seed=123), if it is a valid one. */
-function seedFromUrl() {
-  const text = new URLSearchParams(window.location.search).get('seed');
-  if (text === null || !/^\d+$/.test(text)) {
-    return null;
-  }
-  const seed = Number(text);
-  return Number.isSafeInteger(seed) ? seed : null;
+const EXPORT_TIMEOUT_MS = 10_000;
+const MAX_NOTICE_MESSAGE_CHARS = 240;
+
+const notice = document.getElementById('url-notice');
+const noticeText = document.getElementById('url-notice-text');
+
+/** At most MAX_NOTICE_MESSAGE_CHARS of an engine message about a link. */
+function excerpt(text) {
+  return text.length > MAX_NOTICE_MESSAGE_CHARS
+    ? `${text.slice(0, MAX_NOTICE_MESSAGE_CHARS)}…`
+    : text;
 }
+
+/** Shows why the link's settings were not used (text only, never markup). */
+function showNotice(lines) {
+  if (lines.length === 0) {
+    return;
+  }
+  noticeText.textContent =
+    `${lines.join(' ')} The reference run is shown instead.`;
+  notice.hidden = false;
+}
+
+document.getElementById('url-notice-close').addEventListener('click', () => {
+  notice.hidden = true;
+});
 
 /**
- * Settings from the page's URL, ?config={"optimizer":{"lr":0.1}} (JSON, keys as
- * in the CLI's config files); omitted keys keep the reference run's values.
- * The engine checks the values and names a bad one in #error.
+ * The config to start with: the link's (checked by the engine), a lesson's,
+ * or the reference run's. Problems become notices.
  */
-function configFromUrl() {
-  const text = new URLSearchParams(window.location.search).get('config');
-  if (text === null) {
-    return {};
+function startingConfig(wasm, lessons, requested) {
+  const notices = [...requested.notices];
+  let config = {};
+  if (requested.config !== null) {
+    const result = JSON.parse(
+      wasm.checkConfig(JSON.stringify(requested.config)));
+    if (result.valid) {
+      config = result.config;
+    } else {
+      notices.push('The link’s settings cannot be used: ' +
+        `${excerpt(result.message)}.`);
+    }
+  } else if (requested.preset !== null) {
+    const preset = lessons.find(requested.preset);
+    if (preset) {
+      config = preset.config;
+    } else {
+      notices.push(`The link names no known lesson: “${requested.preset}”.`);
+    }
   }
-  let config;
-  try {
-    config = JSON.parse(text);
-  } catch (error) {
-    throw new Error(
-      `The config in the URL is not JSON: ${describeError(error)}`,
-    );
-  }
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new Error('The config in the URL must be a JSON object.');
-  }
-  return config;
-}
-
-/** The map plane in the page's URL (?plane=pca), if any. */
-function planeFromUrl() {
-  const name = new URLSearchParams(window.location.search).get('plane');
-  return name === null || !/^[a-z_]+$/.test(name) ? null : name;
-}
-
-function writeToUrl(key, value) {
-  const url = new URL(window.location.href);
-  url.searchParams.set(key, String(value));
-  window.history.replaceState(null, '', url);
+  return { config: notices.length > 0 ? {} : config, notices };
 }
 
 /** `text` with a capital first letter and a full stop. */
@@ -173,16 +188,6 @@ function withPlane(config, plane) {
 }
 
 async function boot() {
-  let baseConfig = configFromUrl();
-  const seed = seedFromUrl();
-  if (seed !== null) {
-    baseConfig.seed = seed;
-  }
-  const plane = planeFromUrl();
-  if (plane !== null) {
-    baseConfig = withPlane(baseConfig, plane);
-  }
-
   const wasm = await loadWasm();
   const { createCharts } = await import('./charts.js');
   const charts = createCharts(wasm, showError);
@@ -191,9 +196,16 @@ async function boot() {
     type: 'module',
   });
   let currentRun = null;
+  // The running run's settings, every key present (from READY).
+  let currentConfig = null;
 
   function send(type, fields = {}) {
     worker.postMessage(message(type, fields));
+  }
+
+  /** Starts `config` from the beginning, playing. */
+  function startRun(config) {
+    send(MESSAGE.RESET, { config, play: true });
   }
 
   const controls = createControls({
@@ -202,18 +214,87 @@ async function boot() {
     step: () => send(MESSAGE.STEP),
     reset: () => send(MESSAGE.RESET),
     newSeed: () => {
-      const seed = wasm.randomSeed();
-      writeToUrl('seed', seed);
-      send(MESSAGE.RESET, { seed, play: true });
+      send(MESSAGE.RESET, { seed: wasm.randomSeed(), play: true });
     },
     plane: (name) => {
-      writeToUrl('plane', name);
-      baseConfig = withPlane(baseConfig, name);
-      send(MESSAGE.RESET, { config: baseConfig, play: true });
+      if (currentConfig !== null) {
+        startRun(withPlane(currentConfig, name));
+      }
     },
-    speed: (updatesPerSecond) => send(MESSAGE.SPEED, { updatesPerSecond }),
+    speed: (updatesPerSecond) => {
+      send(MESSAGE.SPEED, { updatesPerSecond });
+      saveUrl();
+    },
   });
   controls.disable();
+
+  const lessons = createLessons(wasm, (preset) => startRun(preset.config));
+  let preview = null;
+  const settings = createSettings({
+    wasm,
+    onApply: startRun,
+    onDraft: (draft) => {
+      calculator.update(draft);
+      preview?.update(draft);
+    },
+    onToggle: () => {
+      preview?.redraw();
+      saveUrl();
+    },
+  });
+  const calculator = createCalculator(settings.side('batching'), wasm);
+  preview = createSchedulePreview(settings.side('schedule'), wasm,
+    showError);
+
+  /** Puts the run and the open sections in the URL. */
+  function saveUrl() {
+    if (currentConfig !== null) {
+      writeUrlState({
+        config: currentConfig,
+        open: settings.openSections(),
+        speed: controls.speed(),
+      });
+    }
+  }
+
+  // Export requests to the worker, answered by EXPORTED messages.
+  const pendingExports = new Map();
+  let nextRequestId = 1;
+  function fromWorker(what) {
+    const requestId = nextRequestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pendingExports.delete(requestId);
+        reject(new Error(`The engine did not send the ${what} export.`));
+      }, EXPORT_TIMEOUT_MS);
+      pendingExports.set(requestId, { resolve, timer });
+      send(MESSAGE.EXPORT, { what, requestId });
+    });
+  }
+  createExports({
+    wasm,
+    run: () => currentConfig,
+    fromWorker,
+    onError: showError,
+  });
+
+  /** Applies what the URL asks for; returns the config to start. */
+  function followUrl() {
+    const requested = readUrlState();
+    const start = startingConfig(wasm, lessons, requested);
+    notice.hidden = true;
+    showNotice(start.notices);
+    if (requested.open !== null) {
+      settings.setOpenSections(requested.open);
+    }
+    if (requested.speed !== null) {
+      controls.setSpeed(requested.speed);
+    }
+    return start.config;
+  }
+  const firstConfig = followUrl();
+  // A link pasted over this page's own starts its run.
+  window.addEventListener('hashchange', () => startRun(followUrl()));
 
   const diagnosis = document.getElementById('diagnosis');
   const diagnosisFix = document.getElementById('diagnosis-fix');
@@ -232,8 +313,10 @@ async function boot() {
       charts.reset(data.run);
       controls.showSeed(data.run.seed);
       controls.showPlane(data.run.config.landscape.plane);
-      // A plane change restarts with the seed of the run it replaces.
-      baseConfig.seed = data.run.seed;
+      currentConfig = data.run.config;
+      settings.load(currentConfig);
+      lessons.showRun(currentConfig);
+      saveUrl();
       runSetup.textContent = describeRun(data.run);
       parameterCount.textContent = String(data.run.parameter_count);
       const captions = chartCaptions(data.run);
@@ -266,6 +349,14 @@ async function boot() {
     [MESSAGE.PATH](data) {
       charts.setPath(data.path);
     },
+    [MESSAGE.EXPORTED](data) {
+      const pending = pendingExports.get(data.requestId);
+      if (pending) {
+        clearTimeout(pending.timer);
+        pendingExports.delete(data.requestId);
+        pending.resolve(data.text);
+      }
+    },
     [MESSAGE.ERROR](data) {
       showError(`The engine stopped: ${data.message}`);
       controls.disable('stopped');
@@ -294,7 +385,7 @@ async function boot() {
   });
 
   send(MESSAGE.SPEED, { updatesPerSecond: controls.speed() });
-  send(MESSAGE.INIT, { config: baseConfig });
+  send(MESSAGE.INIT, { config: firstConfig });
 }
 
 boot().catch((error) => showError(error));

@@ -10,6 +10,8 @@
 //            play: true/false, or omitted to keep playing or paused as before
 //            (a run that had ended plays)
 //   SPEED    { updatesPerSecond }  pace of training while playing
+//   EXPORT   { what, requestId }   the run as text: what is "epochs-csv",
+//                                  "updates-csv" or "run-json"
 //
 // Worker → page (every message carries the run id it belongs to, so the page
 // drops messages of a run it has already reset):
@@ -21,6 +23,7 @@
 //   SURFACE_PROGRESS { fraction, centerUpdate }
 //   SURFACE  { surface, path }     a finished map and the path on its plane
 //   PATH     { path }              the path on the shown map's plane, updated
+//   EXPORTED { what, requestId, text }   the text an EXPORT asked for
 //   ERROR    { message }           something failed; shown in #error
 
 export const MESSAGE = Object.freeze({
@@ -30,11 +33,13 @@ export const MESSAGE = Object.freeze({
   STEP: 'step',
   RESET: 'reset',
   SPEED: 'speed',
+  EXPORT: 'export',
   READY: 'ready',
   PROGRESS: 'progress',
   SURFACE_PROGRESS: 'surface-progress',
   SURFACE: 'surface',
   PATH: 'path',
+  EXPORTED: 'exported',
   ERROR: 'error',
 });
 

@@ -239,6 +239,21 @@ function setPlaying(playing) {
   queueTick();
 }
 
+/** The run as text for an EXPORT message. */
+function exportText(what) {
+  const engine = state.engine;
+  switch (what) {
+    case 'epochs-csv':
+      return engine.epochsCsv();
+    case 'updates-csv':
+      return engine.updatesCsv();
+    case 'run-json':
+      return engine.runJson();
+    default:
+      throw new Error(`unknown export "${what}"`);
+  }
+}
+
 async function handle(data) {
   await wasmReady;
   switch (data.type) {
@@ -278,6 +293,13 @@ async function handle(data) {
       if (Number.isFinite(data.updatesPerSecond) && data.updatesPerSecond > 0) {
         state.updatesPerSecond = data.updatesPerSecond;
       }
+      break;
+    case MESSAGE.EXPORT:
+      post(MESSAGE.EXPORTED, {
+        what: data.what,
+        requestId: data.requestId,
+        text: exportText(data.what),
+      });
       break;
     default:
       throw new Error(`unknown message type "${data.type}"`);
