@@ -30,6 +30,7 @@ use landscape_lab::landscape::sharpness::{self, Sharpness};
 use landscape_lab::landscape::{directions, slice, PathPoint, SurfaceExport, SurfaceJob};
 use landscape_lab::optim::Schedule;
 use landscape_lab::presets;
+use landscape_lab::render::figure::output as figure;
 use landscape_lab::seeding::{self, Stream};
 use landscape_lab::train::Trainer;
 use landscape_lab::{Error, Result, RunConfig};
@@ -39,6 +40,8 @@ const USAGE: &str = "usage:
   landscape-lab surface  [--config FILE] --out DIR
   landscape-lab slice    [--config FILE] --out DIR
   landscape-lab compare  (--config A --config B | --preset NAME) [--seeds N] --out DIR
+  landscape-lab figure   [--config FILE] --view landscape|surface3d|curves|slice|prediction
+                         [--format png|svg] [--scale S] [--dark] --out FILE
   landscape-lab schedule [--config FILE]
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
@@ -88,6 +91,9 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
             surface(&options.config, options.out()?).map_err(|e| e.to_string())
         }
         "compare" => compare_runs(&args[1..]),
+        "figure" => figure::command(&args[1..])
+            .map(|line| eprintln!("{line}"))
+            .map_err(|e| e.to_string()),
         "slice" => {
             let options = parse_options(&args[1..])?;
             slices(&options.config, options.out()?).map_err(|e| e.to_string())
@@ -225,6 +231,7 @@ fn compare_runs(args: &[String]) -> std::result::Result<(), String> {
             &serde_json::json!({"runs": metrics, "shared_range": comparison.shared_range}),
         )?;
         write_csv(&out.join("metrics.csv"), &metrics)?;
+        figure::write_comparison_figure(&comparison, &out.join("figure.png"))?;
         for m in metrics {
             eprintln!(
                 "{}: λmax {:.3}  trace {:.3}  ε-sharpness {:.4}  train {:.4}  val {}",

@@ -3,7 +3,13 @@
 //!
 //! A point whose y is not finite (or not positive on a log axis) is a gap: the line stops
 //! before it and starts again after it, so a diverged or missing value is never drawn as
-//! if it were a number. A point with no neighbour on either side is drawn as a dot.
+//! if it were a number. A point with no neighbour on either side is drawn as a dot, and a
+//! non-finite value gets a small triangle on the plot's top edge in its series' colour.
+//!
+//! With smoothing on, each series is drawn twice, as TensorBoard does: the raw values
+//! faint, and their debiased moving average ([`super::smoothing`]) solid on top.
+//! [`draw_curve`] returns the chart's [`CurveFrame`], from which the page's hover readout
+//! maps a pointer position back to data coordinates ([`CurveFrame::data_at`]).
 
 use plotters::chart::{ChartBuilder, ChartContext, SeriesLabelPosition};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
@@ -11,12 +17,13 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::{
     BindKeyPoints, Cartesian2d, Circle, DashedLineSeries, DrawingArea, DrawingBackend,
-    IntoLogRange, LineSeries, PathElement,
+    IntoLogRange, LineSeries, PathElement, Polygon,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, RGBAColor, RGBColor};
 
 use super::render_error;
+use super::smoothing::smooth;
 use super::theme::Theme;
 use super::ticks::{format_tick, nice_log_ticks};
 use crate::error::Result;
@@ -46,6 +53,109 @@ pub struct CurveView<'a> {
     /// 1 to 100) so the axis stays put while the curve grows.
     pub x_range: Option<(f64, f64)>,
     pub theme: Theme,
+    /// Weight of the debiased moving average in [0, 1); 0 draws the raw series only.
+    pub smoothing: f64,
+    /// Points to mark with rings (e.g. clipped updates) and their legend entry.
+    pub marks: Vec<(f64, f64)>,
+    pub marks_label: &'a str,
+}
+
+/// Where a drawn chart's plot lies and which data ranges its axes span.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurveFrame {
+    /// Device pixels of the plot: left, top, right, bottom (inclusive).
+    pub plot: [i32; 4],
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub log_y: bool,
+}
+
+impl CurveFrame {
+    /// The data point (x, y) under device pixel (x_px, y_px), `None` outside the plot.
+    pub fn data_at(&self, x_px: f64, y_px: f64) -> Option<(f64, f64)> {
+        let [left, top, right, bottom] = self.plot.map(f64::from);
+        if !(left..=right).contains(&x_px) || !(top..=bottom).contains(&y_px) || right <= left {
+            return None;
+        }
+        let across = (x_px - left) / (right - left);
+        let up = if bottom > top {
+            (bottom - y_px) / (bottom - top)
+        } else {
+            0.5
+        };
+        let (x_low, x_high) = self.x_range;
+        let (y_low, y_high) = self.y_range;
+        let x = x_low + across * (x_high - x_low);
+        let y = if self.log_y && y_low > 0.0 && y_high > 0.0 {
+            (y_low.ln() + up * (y_high.ln() - y_low.ln())).exp()
+        } else {
+            y_low + up * (y_high - y_low)
+        };
+        Some((x, y))
+    }
+}
+
+/// The points of every series at the x nearest a pointer.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CurveReadout {
+    pub x: f64,
+    pub y: f64,
+    /// For each series with a point: label, the point's x, its raw y (NaN when not
+    /// finite) and its smoothed y when smoothing is on.
+    pub values: Vec<ReadoutValue>,
+}
+
+/// One series' value in a [`CurveReadout`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ReadoutValue {
+    pub label: String,
+    pub x: f64,
+    pub y: Option<f64>,
+    pub smoothed: Option<f64>,
+}
+
+/// What lies under device pixel (x_px, y_px) of `view` drawn with `frame`.
+pub fn curve_readout(
+    view: &CurveView,
+    frame: &CurveFrame,
+    x_px: f64,
+    y_px: f64,
+) -> Option<CurveReadout> {
+    let (x, y) = frame.data_at(x_px, y_px)?;
+    let values = view
+        .series
+        .iter()
+        .filter_map(|series| {
+            let index = nearest_index(&series.points, x)?;
+            let (point_x, point_y) = series.points[index];
+            let smoothed = (view.smoothing > 0.0)
+                .then(|| smooth(&series.points, view.smoothing)[index].1)
+                .filter(|value| value.is_finite());
+            Some(ReadoutValue {
+                label: series.label.clone(),
+                x: point_x,
+                y: point_y.is_finite().then_some(point_y),
+                smoothed,
+            })
+        })
+        .collect();
+    Some(CurveReadout { x, y, values })
+}
+
+/// The index of the point whose x is closest to `x` (points in increasing x).
+fn nearest_index(points: &[(f64, f64)], x: f64) -> Option<usize> {
+    if points.is_empty() || !x.is_finite() {
+        return None;
+    }
+    let after = points.partition_point(|point| point.0 < x);
+    let candidates = [
+        after.checked_sub(1),
+        (after < points.len()).then_some(after),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .min_by(|&a, &b| (points[a].0 - x).abs().total_cmp(&(points[b].0 - x).abs()))
 }
 
 /// The dashed reference line's colour.
@@ -70,7 +180,7 @@ pub fn segments(points: &[(f64, f64)], log_y: bool) -> Vec<Vec<(f64, f64)>> {
 }
 
 /// The range of the drawable values, widened so lines do not touch the frame.
-fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Option<(f64, f64)> {
+pub(crate) fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Option<(f64, f64)> {
     let (low, high) = values.fold(None, |range: Option<(f64, f64)>, value| match range {
         None => Some((value, value)),
         Some((low, high)) => Some((low.min(value), high.max(value))),
@@ -98,11 +208,11 @@ fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Option<(f64, f6
     Some((floor, high + pad))
 }
 
-/// Draws `view` on `area`.
+/// Draws `view` on `area`; returns where the plot went (`None` while there is no data).
 pub fn draw_curve<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &CurveView,
-) -> Result<()> {
+) -> Result<Option<CurveFrame>> {
     let theme = &view.theme;
     area.fill(&theme.background()).map_err(render_error)?;
 
@@ -119,7 +229,7 @@ pub fn draw_curve<DB: DrawingBackend>(
         .filter(|value| value.is_finite() && (!view.log_y || *value > 0.0));
     let y_values = drawn_points().map(|point| point.1).chain(hline_value);
     let Some(y_range) = padded_range(y_values, view.log_y) else {
-        return draw_waiting(area, view);
+        return draw_waiting(area, view).map(|()| None);
     };
 
     let x_range = match view.x_range {
@@ -157,12 +267,30 @@ pub fn draw_curve<DB: DrawingBackend>(
         let mut chart = builder
             .build_cartesian_2d(x_axis, y_axis)
             .map_err(render_error)?;
-        draw_into(&mut chart, view, &pieces, x_range)
+        draw_into(&mut chart, view, &pieces, x_range)?;
+        Ok(Some(frame_of(&chart, x_range, y_range, true)))
     } else {
         let mut chart = builder
             .build_cartesian_2d(x_axis, y_range.0..y_range.1)
             .map_err(render_error)?;
-        draw_into(&mut chart, view, &pieces, x_range)
+        draw_into(&mut chart, view, &pieces, x_range)?;
+        Ok(Some(frame_of(&chart, x_range, y_range, false)))
+    }
+}
+
+/// The plot's pixel rectangle and data ranges of a built chart.
+fn frame_of<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    log_y: bool,
+) -> CurveFrame {
+    let (columns, rows) = chart.plotting_area().get_pixel_range();
+    CurveFrame {
+        plot: [columns.start, rows.start, columns.end - 1, rows.end - 1],
+        x_range,
+        y_range,
+        log_y,
     }
 }
 
@@ -198,8 +326,22 @@ where
     let width = theme.stroke(2.0);
     let legend_length = theme.px(18.0);
     let mut labelled = 0;
-    for (series, series_pieces) in view.series.iter().zip(pieces) {
+    let smoothing = view.smoothing.is_finite() && view.smoothing > 0.0;
+    for (series, raw_pieces) in view.series.iter().zip(pieces) {
         let color = series.color;
+        let smoothed_pieces;
+        let series_pieces = if smoothing {
+            // The raw values stay visible, faint, behind their moving average.
+            let faint = RGBAColor(color.0, color.1, color.2, 0.28).stroke_width(theme.stroke(1.2));
+            for piece in raw_pieces.iter().filter(|piece| piece.len() > 1) {
+                let line = LineSeries::new(piece.iter().copied(), faint);
+                chart.draw_series(line).map_err(render_error)?;
+            }
+            smoothed_pieces = segments(&smooth(&series.points, view.smoothing), view.log_y);
+            &smoothed_pieces
+        } else {
+            raw_pieces
+        };
         let mut first = true;
         for piece in series_pieces {
             let annotation = if piece.len() == 1 {
@@ -225,6 +367,9 @@ where
             }
         }
     }
+
+    labelled += draw_marks(chart, view)?;
+    labelled += draw_non_finite(chart, view)?;
 
     if let Some((value, label)) = view.hline {
         let drawable = value.is_finite() && (!view.log_y || value > 0.0);
@@ -259,6 +404,106 @@ where
             .map_err(render_error)?;
     }
     Ok(())
+}
+
+/// Rings at the view's marked points (e.g. clipped updates); returns legend entries made.
+fn draw_marks<'a, DB, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
+    view: &CurveView,
+) -> Result<usize>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let theme = view.theme;
+    let drawable: Vec<(f64, f64)> = view
+        .marks
+        .iter()
+        .copied()
+        .filter(|&(x, y)| x.is_finite() && y.is_finite() && (!view.log_y || y > 0.0))
+        .collect();
+    if drawable.is_empty() {
+        return Ok(0);
+    }
+    let style = REFERENCE_COLOR.stroke_width(theme.stroke(1.2));
+    let radius = theme.stroke(3.0);
+    let rings = drawable
+        .into_iter()
+        .map(move |point| Circle::new(point, radius, style));
+    let annotation = chart.draw_series(rings).map_err(render_error)?;
+    if view.marks_label.is_empty() {
+        return Ok(0);
+    }
+    annotation
+        .label(view.marks_label)
+        .legend(move |(x, y)| Circle::new((x + radius as i32 * 2, y), radius, style));
+    Ok(1)
+}
+
+/// A small downward triangle on the plot's top edge at the x of every non-finite value,
+/// in the series' colour; returns legend entries made (one, for all series).
+fn draw_non_finite<'a, DB, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
+    view: &CurveView,
+) -> Result<usize>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let theme = view.theme;
+    let (x_pixels, _) = chart.plotting_area().get_pixel_range();
+    let (x_low, x_high) = {
+        let range = chart.x_range();
+        (range.start, range.end)
+    };
+    let half = theme.px(4.5);
+    // The stripped plotting area counts pixels from its own upper-left corner.
+    let top = 0;
+    let width = f64::from(x_pixels.end - x_pixels.start);
+    let mut any = false;
+    for series in &view.series {
+        for &(x, y) in &series.points {
+            if y.is_finite() || !x.is_finite() || x < x_low || x > x_high || x_high <= x_low {
+                continue;
+            }
+            let across = (x - x_low) / (x_high - x_low);
+            let centre = (across * width).round() as i32;
+            let triangle = Polygon::new(
+                vec![
+                    (centre - half, top),
+                    (centre + half, top),
+                    (centre, top + 2 * half),
+                ],
+                series.color.filled(),
+            );
+            chart
+                .plotting_area()
+                .strip_coord_spec()
+                .draw(&triangle)
+                .map_err(render_error)?;
+            any = true;
+        }
+    }
+    if !any {
+        return Ok(0);
+    }
+    // An empty series carries the legend entry for the triangles.
+    let color = view.theme.muted_text();
+    chart
+        .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())
+        .map_err(render_error)?
+        .label("not finite (gap)")
+        .legend(move |(x, y)| {
+            Polygon::new(
+                vec![
+                    (x, y - half),
+                    (x + 2 * half, y - half),
+                    (x + half, y + half),
+                ],
+                color.filled(),
+            )
+        });
+    Ok(1)
 }
 
 /// The title and a note while a chart has nothing to show yet.
@@ -297,6 +542,9 @@ mod tests {
             hline: None,
             x_range: None,
             theme: Theme::default(),
+            smoothing: 0.0,
+            marks: Vec::new(),
+            marks_label: "",
         }
     }
 

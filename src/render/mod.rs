@@ -11,13 +11,20 @@
 //! - [`curves`]: line charts of loss, learning rate and gradient norm.
 //! - [`theme`]: colours and sizes for light and dark pages and any pixel density.
 
+pub mod caption;
 pub mod colormap;
 pub mod curves;
+pub mod figure;
 pub mod fill;
 pub mod fonts;
 pub mod isolines;
 pub mod landscape;
 pub mod levels;
+pub mod pair;
+pub mod prediction;
+pub mod slice;
+pub mod smoothing;
+pub mod surface3d;
 pub(crate) mod text;
 pub mod theme;
 pub mod ticks;

@@ -116,6 +116,18 @@ impl PlaneToPixels {
         (x, y)
     }
 
+    /// The plane point under fractional device pixel (x, y): the inverse of `pixel`.
+    pub(crate) fn plane(&self, x: f64, y: f64) -> (f64, f64) {
+        let (alpha_low, alpha_high) = self.alpha_range;
+        let (beta_low, beta_high) = self.beta_range;
+        let alpha = alpha_low
+            + (x - f64::from(self.plot.left)) / f64::from(self.plot.width)
+                * (alpha_high - alpha_low);
+        let beta = beta_high
+            - (y - f64::from(self.plot.top)) / f64::from(self.plot.height) * (beta_high - beta_low);
+        (alpha, beta)
+    }
+
     pub(crate) fn rounded(&self, alpha: f64, beta: f64) -> (i32, i32) {
         let (x, y) = self.pixel(alpha, beta);
         (x.round() as i32, y.round() as i32)

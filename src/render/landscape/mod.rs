@@ -49,6 +49,55 @@ pub struct LandscapeView<'a> {
     pub theme: Theme,
     /// Linear, log, or chosen from the data.
     pub scale: ScaleChoice,
+    /// The loss range the colours span; `None` spans this surface's finite values. Two
+    /// maps given the same range share one colour scale (flat versus sharp).
+    pub colour_range: Option<(f64, f64)>,
+}
+
+/// The colour levels of a view: from its colour range when given, else from the finished
+/// rows of its surface; `None` when there is no finite value.
+pub fn view_levels(view: &LandscapeView) -> Option<Levels> {
+    match view.colour_range {
+        Some((low, high)) if low.is_finite() && high.is_finite() && low <= high => {
+            Levels::pick(&[low, high], view.scale)
+        }
+        _ => Levels::pick(finished_values(view.surface), view.scale),
+    }
+}
+
+/// The lowest finished grid point as (α, β, loss), `None` without finite values.
+pub fn surface_minimum(surface: &Surface) -> Option<(f64, f64, f64)> {
+    let columns = surface.alphas.len();
+    if columns == 0 {
+        return None;
+    }
+    let (index, loss) = finished_values(surface)
+        .iter()
+        .enumerate()
+        .filter(|(_, value)| value.is_finite())
+        .min_by(|a, b| a.1.total_cmp(b.1))?;
+    let alpha = *surface.alphas.get(index % columns)?;
+    let beta = *surface.betas.get(index / columns)?;
+    Some((alpha, beta, *loss))
+}
+
+/// The plane point (α, β) under device pixel (x, y) of a map drawn on a `width` ×
+/// `height` area, `None` outside the plot. The page's hover readout uses it.
+pub fn plane_point_at(
+    width: u32,
+    height: u32,
+    theme: &Theme,
+    surface: &Surface,
+    x: f64,
+    y: f64,
+) -> Option<(f64, f64)> {
+    let layout = LandscapeLayout::new(width, height, theme)?;
+    let plot = layout.plot;
+    let inside = x >= f64::from(plot.left)
+        && x <= f64::from(plot.right())
+        && y >= f64::from(plot.top)
+        && y <= f64::from(plot.bottom());
+    inside.then(|| PlaneToPixels::new(plot, surface).plane(x, y))
 }
 
 /// The surface's values as a [`Grid`], or `None` when its sizes do not fit together.
@@ -104,7 +153,7 @@ pub fn draw_landscape_base<DB: DrawingBackend>(
     draw_title(area, view.title, &layout, theme)?;
 
     let surface = view.surface;
-    let levels = Levels::pick(finished_values(surface), view.scale);
+    let levels = view_levels(view);
     let plot = layout.plot;
     let plot_area = area
         .clone()
@@ -149,10 +198,37 @@ pub fn draw_landscape_overlay<DB: DrawingBackend>(
         return Ok(());
     };
     let mapping = PlaneToPixels::new(layout.plot, view.surface);
+    if let Some((alpha, beta, _)) = surface_minimum(view.surface) {
+        draw_minimum(area, mapping.rounded(alpha, beta), theme)?;
+    }
     draw_path(area, view, &mapping, theme.stroke(5.5))?;
 
     if let Some(zoom) = inset_zoom(view, &mapping) {
         draw_inset(area, view, &mapping, zoom)?;
+    }
+    Ok(())
+}
+
+/// The lowest grid point: a white cross with a dark outline, drawn under the path.
+fn draw_minimum<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    centre: (i32, i32),
+    theme: &Theme,
+) -> Result<()> {
+    let arm = theme.px(6.0);
+    let (x, y) = centre;
+    let strokes = [
+        (RGBAColor(0x10, 0x10, 0x14, 0.85), theme.stroke(4.5)),
+        (RGBAColor(255, 255, 255, 1.0), theme.stroke(2.0)),
+    ];
+    for (color, width) in strokes {
+        for (dx, dy) in [(arm, arm), (arm, -arm)] {
+            let line = PathElement::new(
+                vec![(x - dx, y - dy), (x + dx, y + dy)],
+                color.stroke_width(width),
+            );
+            area.draw(&line).map_err(render_error)?;
+        }
     }
     Ok(())
 }
@@ -261,6 +337,7 @@ mod tests {
             title: DEFAULT_TITLE,
             theme: Theme::default(),
             scale: ScaleChoice::Auto,
+            colour_range: None,
         }
     }
 

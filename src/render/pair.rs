@@ -1,0 +1,153 @@
+//! Flat against sharp: two loss maps side by side on one colour scale, so the same colour
+//! means the same loss in both (Keskar et al. 2017; Li et al. 2018 §5 compare minima this
+//! way). Each map is drawn by [`super::landscape`] with the shared range; its title names
+//! the run and its sharpness.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::landscape::{draw_landscape, LandscapeView};
+use super::levels::ScaleChoice;
+use super::render_error;
+use super::theme::Theme;
+use crate::compare::{Comparison, Metrics};
+use crate::error::Result;
+use crate::landscape::Surface;
+
+/// One map of the pair.
+#[derive(Clone, Debug)]
+pub struct PairSide<'a> {
+    pub surface: &'a Surface,
+    /// The path on this map's plane; may be empty.
+    pub path: &'a [(f64, f64)],
+    pub title: String,
+}
+
+/// Two maps and the loss range both colour scales span.
+#[derive(Clone, Debug)]
+pub struct PairView<'a> {
+    pub sides: [PairSide<'a>; 2],
+    pub shared_range: (f64, f64),
+    pub scale: ScaleChoice,
+    pub theme: Theme,
+}
+
+/// A side's title: its label and the numbers that tell flat from sharp.
+pub fn side_title(metrics: &Metrics) -> String {
+    format!(
+        "{}: λmax {:.3}, ε-sharpness {:.3}, train loss {:.4}",
+        metrics.label, metrics.lambda_max, metrics.eps_sharpness, metrics.train_loss
+    )
+}
+
+impl<'a> PairView<'a> {
+    /// Both runs of a comparison, each map centred on its own minimum.
+    pub fn of_comparison(comparison: &'a Comparison, theme: Theme) -> PairView<'a> {
+        let side = |side: &'a crate::compare::Side| PairSide {
+            surface: &side.surface,
+            path: &[],
+            title: side_title(&side.metrics),
+        };
+        PairView {
+            sides: [side(&comparison.a), side(&comparison.b)],
+            shared_range: comparison.shared_range,
+            scale: ScaleChoice::Auto,
+            theme,
+        }
+    }
+}
+
+/// Draws both maps of `view`, left and right, on one colour scale.
+pub fn draw_landscape_pair<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &PairView,
+) -> Result<()> {
+    area.fill(&view.theme.background()).map_err(render_error)?;
+    let halves = area.split_evenly((1, 2));
+    for (half, side) in halves.iter().zip(&view.sides) {
+        let map = LandscapeView {
+            surface: side.surface,
+            path: side.path,
+            current: Some(side.path.last().copied().unwrap_or((0.0, 0.0))),
+            title: &side.title,
+            theme: view.theme,
+            scale: view.scale,
+            colour_range: Some(view.shared_range),
+        };
+        draw_landscape(half, &map)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_backend::PixelBuffer;
+    use plotters::prelude::IntoDrawingArea;
+
+    /// A bowl c·(α² + β²) + 0.1 on [−1, 1]².
+    fn bowl(curvature: f64) -> Surface {
+        let axis = crate::landscape::surface::grid(1.0, 21);
+        let loss = axis
+            .iter()
+            .flat_map(|beta| {
+                axis.iter()
+                    .map(move |alpha| curvature * (alpha * alpha + beta * beta) + 0.1)
+            })
+            .collect();
+        Surface {
+            alphas: axis.clone(),
+            betas: axis,
+            loss,
+            rows_done: 21,
+            center_loss: 0.1,
+            non_finite_count: 0,
+        }
+    }
+
+    /// The same loss has the same colour on both maps: the flat bowl's rim (loss 2.1) and
+    /// the sharp bowl at the point where it reaches 2.1 are painted alike, while each
+    /// map's own range would have painted both rims yellow.
+    #[test]
+    fn one_colour_scale_for_both_maps() {
+        let (flat, sharp) = (bowl(1.0), bowl(10.0));
+        let view = PairView {
+            sides: [
+                PairSide {
+                    surface: &flat,
+                    path: &[],
+                    title: "flat".into(),
+                },
+                PairSide {
+                    surface: &sharp,
+                    path: &[],
+                    title: "sharp".into(),
+                },
+            ],
+            shared_range: (0.1, 20.1),
+            scale: ScaleChoice::Linear,
+            theme: Theme::default(),
+        };
+        let (backend, image) = PixelBuffer::new(1000, 460);
+        draw_landscape_pair(&backend.into_drawing_area(), &view).unwrap();
+        let image = image.borrow();
+        let layout =
+            crate::render::landscape::LandscapeLayout::new(500, 460, &Theme::default()).unwrap();
+        let plot = layout.plot;
+        // Near the corner of the left (flat) map and of the right (sharp) map.
+        let flat_corner = image.at(plot.left + 3, plot.top + 3);
+        let sharp_corner = image.at(500 + plot.left + 3, plot.top + 3);
+        assert_ne!(
+            flat_corner, sharp_corner,
+            "the flat rim (2.1) is far below the sharp rim (20.1) on a shared scale"
+        );
+        let levels =
+            crate::render::levels::Levels::pick(&[0.1, 20.1], ScaleChoice::Linear).unwrap();
+        let expected_flat = levels.band_color(levels.band_of(2.0).unwrap());
+        let pixel = plotters::style::RGBColor(flat_corner[0], flat_corner[1], flat_corner[2]);
+        assert_eq!(
+            pixel, expected_flat,
+            "the flat map's corner has the shared scale's colour for a loss near 2"
+        );
+    }
+}
