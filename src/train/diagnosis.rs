@@ -87,49 +87,170 @@ fn relative_change(old: f64, new: f64) -> f64 {
 /// Judges the run from its history.
 pub fn diagnose(history: &History, status: Status, baseline: f64) -> Diagnosis {
     if let Status::Diverged { update } = status {
-        return Diagnosis::new(
-            "diverged",
-            format!(
-                "the loss or gradient norm became non-finite at update {update}; training \
-                 stopped and kept the last finite weights"
-            ),
-            "clip gradients, lower the learning rate, and check the data for inf values",
-        );
+        return diverged(format!(
+            "the loss or gradient norm became non-finite at update {update}; training \
+             stopped and kept the last finite weights"
+        ));
     }
-    let epochs = &history.epochs;
-    let n = epochs.len();
-    if n < MIN_EPOCHS {
-        return Diagnosis::new(
+    let train: Vec<(f64, f64)> = history
+        .epochs
+        .iter()
+        .map(|e| (e.epoch as f64, e.train_loss_eval))
+        .collect();
+    // The lab records a validation loss for every epoch or for none.
+    let val: Vec<(f64, f64)> = history
+        .epochs
+        .iter()
+        .map(|e| e.val_loss.map(|v| (e.epoch as f64, v)))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    judge(&Curves {
+        train: &train,
+        val: &val,
+        unit: "epoch",
+        position: "epoch",
+        scale: Scale::Baseline(baseline),
+    })
+    .diagnosis
+}
+
+/// The verdict on a run whose loss or gradient norm became non-finite; `message` says
+/// where.
+pub fn diverged(message: String) -> Diagnosis {
+    Diagnosis::new(
+        "diverged",
+        message,
+        "clip gradients, lower the learning rate, and check the data for inf values",
+    )
+}
+
+/// What the losses are measured against.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    /// The train loss of the best constant prediction ([`baseline_loss`]).
+    Baseline(f64),
+    /// The first train loss of the curve, standing in for the baseline when it is unknown
+    /// (a log from elsewhere): "underfitting" then means the loss stayed near where it
+    /// started.
+    FirstTrainLoss,
+}
+
+/// Finite loss curves to judge: (position, loss) pairs in order, one per point. Either
+/// curve may be empty (missing); the rules that need it are then skipped and named in
+/// [`Judgement::not_judged`].
+#[derive(Clone, Copy, Debug)]
+pub struct Curves<'a> {
+    pub train: &'a [(f64, f64)],
+    pub val: &'a [(f64, f64)],
+    /// What one point is, singular: "epoch", "evaluation", "window".
+    pub unit: &'a str,
+    /// What a position counts, singular: "epoch" or "step".
+    pub position: &'a str,
+    pub scale: Scale,
+}
+
+/// A verdict and the rules that could not be checked for want of a curve.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Judgement {
+    pub diagnosis: Diagnosis,
+    pub not_judged: Vec<String>,
+}
+
+/// Applies the table's rules (see the module docs) to finite curves. With both curves of
+/// equal length and [`Scale::Baseline`] this is exactly the lab's diagnosis.
+pub fn judge(curves: &Curves) -> Judgement {
+    let unit = curves.unit;
+    let train: Vec<f64> = curves.train.iter().map(|p| p.1).collect();
+    let val: Vec<f64> = curves.val.iter().map(|p| p.1).collect();
+    let mut not_judged = Vec::new();
+    if train.len() < MIN_EPOCHS && val.len() < MIN_EPOCHS {
+        let n = train.len().max(val.len());
+        let diagnosis = Diagnosis::new(
             "too_early",
-            format!("{n} epoch(s) so far: at least {MIN_EPOCHS} are needed to judge"),
+            format!("{n} {unit}(s) so far: at least {MIN_EPOCHS} are needed to judge"),
             "keep training",
         );
+        return Judgement {
+            diagnosis,
+            not_judged,
+        };
+    }
+    let train_judged = train.len() >= MIN_EPOCHS;
+    let val_judged = val.len() >= MIN_EPOCHS;
+    if !train_judged {
+        not_judged.push(format!(
+            "{}: oscillation (learning rate too high), underfitting and the \
+             train-validation gap were not judged",
+            missing_text("train loss", train.len(), unit)
+        ));
+    }
+    if !val_judged {
+        not_judged.push(format!(
+            "{}: overfitting (past the optimum, or beginning) was not judged",
+            missing_text("validation loss", val.len(), unit)
+        ));
+    }
+    let (scale, scale_name) = match curves.scale {
+        Scale::Baseline(baseline) => (baseline, "the mean predictor's"),
+        Scale::FirstTrainLoss => (
+            train.first().copied().unwrap_or(f64::NAN),
+            "the first recorded train loss",
+        ),
+    };
+    let diagnosis = rules(curves, &train, &val, (scale, scale_name));
+    Judgement {
+        diagnosis,
+        not_judged,
+    }
+}
+
+/// "no validation loss" or "only 2 validation loss points".
+fn missing_text(what: &str, count: usize, unit: &str) -> String {
+    if count == 0 {
+        format!("no {what}")
+    } else {
+        format!("only {count} {unit}(s) with a {what}")
+    }
+}
+
+/// The rules in order; each curve is used only when it has enough points.
+fn rules(curves: &Curves, train: &[f64], val: &[f64], scale: (f64, &str)) -> Diagnosis {
+    let unit = curves.unit;
+    let (baseline, scale_name) = scale;
+    let recent_of = |n: usize| (n / 4).max(MIN_EPOCHS - 1).min(n - 1);
+
+    let train_trend = (train.len() >= MIN_EPOCHS).then(|| {
+        let n = train.len();
+        let recent = recent_of(n);
+        (
+            train[n - 1],
+            relative_change(train[n - 1 - recent], train[n - 1]),
+            recent,
+        )
+    });
+    if train_trend.is_some() {
+        // Oscillation: the train loss jumps up between points often.
+        let n = train.len();
+        let window = n.min(10);
+        let rises = train[n - window..]
+            .windows(2)
+            .filter(|w| relative_change(w[0], w[1]) >= 0.10)
+            .count();
+        if rises * 10 >= 3 * (window - 1) {
+            return Diagnosis::new(
+                "lr_too_high",
+                format!(
+                    "the train loss rose by 10 % or more between {unit}s {rises} times in \
+                     the last {window} {unit}s"
+                ),
+                "reduce the learning rate or add warmup",
+            );
+        }
     }
 
-    let train: Vec<f64> = epochs.iter().map(|e| e.train_loss_eval).collect();
-    let recent = (n / 4).max(MIN_EPOCHS - 1).min(n - 1);
-    let last_train = train[n - 1];
-    let train_change = relative_change(train[n - 1 - recent], last_train);
-
-    // Oscillation: the evaluated train loss jumps up between epochs often.
-    let window = n.min(10);
-    let rises = train[n - window..]
-        .windows(2)
-        .filter(|w| relative_change(w[0], w[1]) >= 0.10)
-        .count();
-    if rises * 10 >= 3 * (window - 1) {
-        return Diagnosis::new(
-            "lr_too_high",
-            format!(
-                "the train loss rose by 10 % or more between epochs {rises} times in the \
-                 last {window} epochs"
-            ),
-            "reduce the learning rate or add warmup",
-        );
-    }
-
-    let val: Option<Vec<f64>> = epochs.iter().map(|e| e.val_loss).collect();
-    if let Some(val) = &val {
+    let val_judged = val.len() >= MIN_EPOCHS;
+    if val_judged {
+        let n = val.len();
         let (best_index, best_val) =
             val.iter()
                 .copied()
@@ -144,60 +265,84 @@ pub fn diagnose(history: &History, status: Status, baseline: f64) -> Diagnosis {
                 "overfitting_past_optimum",
                 format!(
                     "validation loss {last_val:.4} is {:.0} % above its minimum {best_val:.4} \
-                     at epoch {}",
+                     at {} {}",
                     100.0 * relative_change(best_val, last_val),
-                    best_index + 1
+                    curves.position,
+                    position_text(curves.val[best_index].0)
                 ),
                 "stop early: keep the weights from the best epoch",
             );
         }
     }
 
-    if last_train >= 0.9 * baseline && train_change > -0.02 {
-        return Diagnosis::new(
-            "underfitting",
-            format!(
-                "train loss {last_train:.4} is {:.0} % of the mean predictor's {baseline:.4} \
-                 and changed {:.1} % over the last {recent} epochs",
-                100.0 * last_train / baseline,
-                100.0 * train_change
-            ),
-            "increase the learning rate, train longer, or use a larger model",
-        );
-    }
-
-    if let Some(val) = &val {
-        let last_val = val[n - 1];
-        let val_change = relative_change(val[n - 1 - recent], last_val);
-        let gap = (last_val - last_train) / last_val.abs().max(f64::MIN_POSITIVE);
-        if val_change.abs() < 0.02 && train_change < -0.02 && gap >= 0.2 {
+    if let Some((last_train, train_change, recent)) = train_trend {
+        if last_train >= 0.9 * baseline && train_change > -0.02 {
             return Diagnosis::new(
-                "overfitting_begins",
+                "underfitting",
                 format!(
-                    "validation loss is flat ({:+.1} %) while train loss still falls \
-                     ({:+.1} %); the gap is {:.0} % of the validation loss",
-                    100.0 * val_change,
-                    100.0 * train_change,
-                    100.0 * gap
+                    "train loss {last_train:.4} is {:.0} % of {scale_name} {baseline:.4} \
+                     and changed {:.1} % over the last {recent} {unit}s",
+                    100.0 * last_train / baseline,
+                    100.0 * train_change
                 ),
-                "add regularization (weight decay, dropout) or more data",
+                "increase the learning rate, train longer, or use a larger model",
             );
+        }
+        if val_judged {
+            let n = val.len();
+            let last_val = val[n - 1];
+            let val_change = relative_change(val[n - 1 - recent_of(n)], last_val);
+            let gap = (last_val - last_train) / last_val.abs().max(f64::MIN_POSITIVE);
+            if val_change.abs() < 0.02 && train_change < -0.02 && gap >= 0.2 {
+                return Diagnosis::new(
+                    "overfitting_begins",
+                    format!(
+                        "validation loss is flat ({:+.1} %) while train loss still falls \
+                         ({:+.1} %); the gap is {:.0} % of the validation loss",
+                        100.0 * val_change,
+                        100.0 * train_change,
+                        100.0 * gap
+                    ),
+                    "add regularization (weight decay, dropout) or more data",
+                );
+            }
         }
     }
 
     let val_text = val
-        .as_ref()
-        .map(|v| format!(", validation {:.4}", v[n - 1]))
-        .unwrap_or_default();
+        .last()
+        .filter(|_| val_judged)
+        .map(|v| format!("validation {v:.4}"));
+    let message = match (train_trend, val_text) {
+        (Some((last_train, _, _)), val_text) => {
+            let val_text = val_text.map(|t| format!(", {t}")).unwrap_or_default();
+            let short_name = match curves.scale {
+                Scale::Baseline(_) => "the mean predictor's",
+                Scale::FirstTrainLoss => "the first recorded one",
+            };
+            format!(
+                "train loss {last_train:.4} ({:.0} % of {short_name}){val_text}; no sign of \
+                 trouble",
+                100.0 * last_train / baseline
+            )
+        }
+        (None, Some(val_text)) => format!("{val_text}; no sign of trouble"),
+        (None, None) => "no sign of trouble".to_string(),
+    };
     Diagnosis::new(
         "normal",
-        format!(
-            "train loss {last_train:.4} ({:.0} % of the mean predictor's){val_text}; no \
-             sign of trouble",
-            100.0 * last_train / baseline
-        ),
+        message,
         "continue training and watch the train-validation gap",
     )
+}
+
+/// A position as text: whole numbers without decimals.
+fn position_text(position: f64) -> String {
+    if position.fract() == 0.0 && position.abs() < 1e15 {
+        format!("{}", position as i64)
+    } else {
+        format!("{position}")
+    }
 }
 
 #[cfg(test)]
@@ -255,5 +400,58 @@ mod tests {
             assert_eq!(code(&s(&wild), &s(&wild), scale), "lr_too_high");
         }
         assert_eq!(code(&[1.0, 0.9], &[1.0, 0.9], 1.0), "too_early");
+    }
+
+    /// Curves with one side missing are judged on what is there, and say what was not.
+    #[test]
+    fn missing_curves_are_named() {
+        let points = |v: &[f64]| -> Vec<(f64, f64)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, &y)| ((i + 1) as f64, y))
+                .collect()
+        };
+        let falling = points(&[1.0, 0.8, 0.6, 0.5, 0.45, 0.42, 0.40, 0.39]);
+        let past_optimum = points(&[0.9, 0.7, 0.6, 0.62, 0.66, 0.70, 0.75, 0.8]);
+        let curves = |train, val| Curves {
+            train,
+            val,
+            unit: "evaluation",
+            position: "step",
+            scale: Scale::FirstTrainLoss,
+        };
+
+        let train_only = judge(&curves(&falling, &[]));
+        assert_eq!(train_only.diagnosis.code, "normal");
+        assert!(
+            train_only
+                .diagnosis
+                .message
+                .contains("39 % of the first recorded one"),
+            "{}",
+            train_only.diagnosis.message
+        );
+        assert_eq!(
+            train_only.not_judged.len(),
+            1,
+            "only the validation rules are skipped"
+        );
+        assert!(train_only.not_judged[0].starts_with("no validation loss"));
+
+        let val_only = judge(&curves(&[], &past_optimum));
+        assert_eq!(val_only.diagnosis.code, "overfitting_past_optimum");
+        assert!(
+            val_only.diagnosis.message.ends_with("at step 3"),
+            "the position is named: {}",
+            val_only.diagnosis.message
+        );
+        assert!(val_only.not_judged[0].starts_with("no train loss"));
+
+        let stuck = points(&[1.0, 0.99, 0.99, 0.99, 0.99]);
+        let relative = judge(&curves(&stuck, &[]));
+        assert_eq!(
+            relative.diagnosis.code, "underfitting",
+            "99 % of the first loss"
+        );
     }
 }
