@@ -6,9 +6,14 @@
 //! Numbers that may be NaN travel as `Float64Array`s; the rest as small JSON objects:
 //!
 //! - landscape meta: `{alphas, betas, rows_done, center_loss, title?, scale, dark,
-//!   colour_scale?: "auto" | "linear" | "log"}`
+//!   colour_scale?: "auto" | "linear" | "log", yaw?, pitch?}` (yaw and pitch for 3-D)
 //! - curve spec: `{title, x_label, y_label, log_y, x_range?: [lo, hi], hline?: {value,
-//!   label}, series: [{label, color: "#rrggbb", x: [..], y: [.. | null]}], scale, dark}`
+//!   label}, series: [{label, color: "#rrggbb", x: [..], y: [.. | null]}], smoothing?,
+//!   marks?: {label, x: [..], y: [..]}, scale, dark}`
+//!
+//! Hover readouts map a pointer's device pixel back to data in Rust, with the same layout
+//! the drawing used: [`landscape_readout`] from the map's meta and size,
+//! [`curve_readout`] from the frame [`draw_curve`] returned.
 
 use plotters::prelude::IntoDrawingArea;
 use plotters::style::RGBColor;
@@ -19,6 +24,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::js_error;
 use crate::landscape::Surface;
+use crate::render::curves::CurveFrame;
 use crate::render::landscape::{self, LandscapeView, DEFAULT_TITLE};
 use crate::render::levels::ScaleChoice;
 use crate::render::{curves, CurveView, Series, Theme};
@@ -26,17 +32,20 @@ use crate::render::{curves, CurveView, Series, Theme};
 /// What a landscape needs besides its losses and path.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LandscapeMeta {
-    alphas: Vec<f64>,
-    betas: Vec<f64>,
-    rows_done: usize,
-    center_loss: Option<f64>,
-    title: Option<String>,
+pub(crate) struct LandscapeMeta {
+    pub(crate) alphas: Vec<f64>,
+    pub(crate) betas: Vec<f64>,
+    pub(crate) rows_done: usize,
+    pub(crate) center_loss: Option<f64>,
+    pub(crate) title: Option<String>,
     #[serde(default = "one")]
-    scale: f64,
+    pub(crate) scale: f64,
     #[serde(default)]
-    dark: bool,
-    colour_scale: Option<String>,
+    pub(crate) dark: bool,
+    pub(crate) colour_scale: Option<String>,
+    /// The 3-D view's rotation about the vertical axis and tilt, radians.
+    pub(crate) yaw: Option<f64>,
+    pub(crate) pitch: Option<f64>,
 }
 
 /// One line of a curve chart as the page sends it.
@@ -47,6 +56,15 @@ struct SeriesSpec {
     color: String,
     x: Vec<f64>,
     /// `null` for a missing or non-finite value: a gap in the line.
+    y: Vec<Option<f64>>,
+}
+
+/// Points to ring on a curve (e.g. clipped updates).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarksSpec {
+    label: String,
+    x: Vec<f64>,
     y: Vec<Option<f64>>,
 }
 
@@ -69,18 +87,21 @@ struct CurveSpec {
     x_range: Option<[f64; 2]>,
     hline: Option<ReferenceLine>,
     series: Vec<SeriesSpec>,
+    #[serde(default)]
+    smoothing: f64,
+    marks: Option<MarksSpec>,
     #[serde(default = "one")]
     scale: f64,
     #[serde(default)]
     dark: bool,
 }
 
-fn one() -> f64 {
+pub(crate) fn one() -> f64 {
     1.0
 }
 
 /// A plotters drawing area over the whole canvas.
-fn canvas_area(
+pub(crate) fn canvas_area(
     canvas: HtmlCanvasElement,
 ) -> Result<plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
     if canvas.width() == 0 || canvas.height() == 0 {
@@ -94,7 +115,7 @@ fn canvas_area(
 }
 
 /// The surface described by `meta` with `loss`, checked for consistent sizes.
-fn surface_from(loss: &[f64], meta: &LandscapeMeta) -> Result<Surface, JsError> {
+pub(crate) fn surface_from(loss: &[f64], meta: &LandscapeMeta) -> Result<Surface, JsError> {
     let expected = meta.alphas.len() * meta.betas.len();
     if loss.len() != expected {
         return Err(JsError::new(&format!(
@@ -117,7 +138,7 @@ fn surface_from(loss: &[f64], meta: &LandscapeMeta) -> Result<Surface, JsError> 
 }
 
 /// Pairs α0, β0, α1, β1, … as points.
-fn path_points(path: &[f64]) -> Result<Vec<(f64, f64)>, JsError> {
+pub(crate) fn path_points(path: &[f64]) -> Result<Vec<(f64, f64)>, JsError> {
     if path.len() % 2 != 0 {
         return Err(JsError::new(&format!(
             "path must hold α, β pairs, got {} numbers",
@@ -130,7 +151,7 @@ fn path_points(path: &[f64]) -> Result<Vec<(f64, f64)>, JsError> {
         .collect())
 }
 
-fn scale_choice(name: Option<&str>) -> Result<ScaleChoice, JsError> {
+pub(crate) fn scale_choice(name: Option<&str>) -> Result<ScaleChoice, JsError> {
     match name {
         None | Some("auto") => Ok(ScaleChoice::Auto),
         Some("linear") => Ok(ScaleChoice::Linear),
@@ -167,6 +188,7 @@ fn draw_landscape_layers(
         title: meta.title.as_deref().unwrap_or(DEFAULT_TITLE),
         theme: Theme::new(meta.scale, meta.dark),
         scale: scale_choice(meta.colour_scale.as_deref())?,
+        colour_range: None,
     };
     let area = canvas_area(canvas)?;
     match layers {
@@ -223,12 +245,8 @@ fn parse_color(text: &str) -> Result<RGBColor, JsError> {
     Ok(RGBColor(channel(0..2)?, channel(2..4)?, channel(4..6)?))
 }
 
-/// Draws one line chart described by `spec_json` on `canvas`.
-#[wasm_bindgen(js_name = drawCurve)]
-pub fn draw_curve(canvas: HtmlCanvasElement, spec_json: &str) -> Result<(), JsError> {
-    let spec: CurveSpec = serde_json::from_str(spec_json)
-        .map_err(|error| js_error(format!("curve spec is not valid: {error}")))?;
-
+/// The chart `spec` describes, checked.
+fn curve_view(spec: &CurveSpec) -> Result<CurveView<'_>, JsError> {
     let mut series = Vec::with_capacity(spec.series.len());
     for line in &spec.series {
         if line.x.len() != line.y.len() {
@@ -251,8 +269,15 @@ pub fn draw_curve(canvas: HtmlCanvasElement, spec_json: &str) -> Result<(), JsEr
             color: parse_color(&line.color)?,
         });
     }
-
-    let view = CurveView {
+    let marks = spec.marks.as_ref().map_or_else(Vec::new, |marks| {
+        marks
+            .x
+            .iter()
+            .zip(&marks.y)
+            .map(|(&x, &y)| (x, y.unwrap_or(f64::NAN)))
+            .collect()
+    });
+    Ok(CurveView {
         title: &spec.title,
         x_label: &spec.x_label,
         y_label: &spec.y_label,
@@ -264,8 +289,62 @@ pub fn draw_curve(canvas: HtmlCanvasElement, spec_json: &str) -> Result<(), JsEr
             .map(|line| (line.value, line.label.as_str())),
         x_range: spec.x_range.map(|[low, high]| (low, high)),
         theme: Theme::new(spec.scale, spec.dark),
-    };
+        smoothing: spec.smoothing,
+        marks,
+        marks_label: spec.marks.as_ref().map_or("", |marks| marks.label.as_str()),
+    })
+}
+
+fn parse_curve_spec(spec_json: &str) -> Result<CurveSpec, JsError> {
+    serde_json::from_str(spec_json)
+        .map_err(|error| js_error(format!("curve spec is not valid: {error}")))
+}
+
+/// Draws one line chart described by `spec_json` on `canvas`. Returns the chart's frame
+/// as JSON (`null` while there is no data), for [`curve_readout`].
+#[wasm_bindgen(js_name = drawCurve)]
+pub fn draw_curve(canvas: HtmlCanvasElement, spec_json: &str) -> Result<String, JsError> {
+    let spec = parse_curve_spec(spec_json)?;
+    let view = curve_view(&spec)?;
     let area = canvas_area(canvas)?;
-    curves::draw_curve(&area, &view).map_err(js_error)?;
-    area.present().map_err(js_error)
+    let frame = curves::draw_curve(&area, &view).map_err(js_error)?;
+    area.present().map_err(js_error)?;
+    serde_json::to_string(&frame).map_err(js_error)
+}
+
+/// What lies under device pixel (x, y) of a chart drawn from `spec_json` with the frame
+/// `frame_json` that [`draw_curve`] returned: `{x, y, values: [{label, x, y, smoothed}]}`
+/// as JSON, or `null` outside the plot.
+#[wasm_bindgen(js_name = curveReadout)]
+pub fn curve_readout(spec_json: &str, frame_json: &str, x: f64, y: f64) -> Result<String, JsError> {
+    let spec = parse_curve_spec(spec_json)?;
+    let view = curve_view(&spec)?;
+    let frame: Option<CurveFrame> = serde_json::from_str(frame_json)
+        .map_err(|error| js_error(format!("curve frame is not valid: {error}")))?;
+    let readout = frame.and_then(|frame| curves::curve_readout(&view, &frame, x, y));
+    serde_json::to_string(&readout).map_err(js_error)
+}
+
+/// The map's value under device pixel (x, y) of a `width` × `height` canvas drawn from
+/// `loss` and `meta_json`: `{alpha, beta, loss}` as JSON (`loss` null where there is no
+/// data), or `null` outside the plot.
+#[wasm_bindgen(js_name = landscapeReadout)]
+pub fn landscape_readout(
+    loss: &[f64],
+    meta_json: &str,
+    width: u32,
+    height: u32,
+    x: f64,
+    y: f64,
+) -> Result<String, JsError> {
+    let meta: LandscapeMeta = serde_json::from_str(meta_json)
+        .map_err(|error| js_error(format!("landscape meta is not valid: {error}")))?;
+    let surface = surface_from(loss, &meta)?;
+    let theme = Theme::new(meta.scale, meta.dark);
+    let readout =
+        landscape::plane_point_at(width, height, &theme, &surface, x, y).map(|(alpha, beta)| {
+            let value = landscape::value_at(&surface, alpha, beta);
+            serde_json::json!({"alpha": alpha, "beta": beta, "loss": value})
+        });
+    serde_json::to_string(&readout).map_err(js_error)
 }

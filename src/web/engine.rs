@@ -333,3 +333,15 @@ impl Engine {
         path
     }
 }
+
+impl Engine {
+    /// The run, for the views computed in [`super::views`].
+    pub(crate) fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    /// The last finished map, if any.
+    pub(crate) fn shown_job(&self) -> Option<&SurfaceJob> {
+        self.shown.as_ref()
+    }
+}

@@ -7,6 +7,8 @@
 //! - [`draw`]: the main thread's drawing entry points (plotters on a canvas).
 //! - [`settings`]: checking settings, the batch calculator, the schedule preview, the
 //!   presets and the PyTorch export, for the page's settings panel.
+//! - [`views`]: the 3-D surface, slices and prediction views, their data from the
+//!   engine and their drawing on canvases.
 //! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
 //! - [`clock`]: a millisecond clock that works in windows and workers.
 
@@ -15,6 +17,7 @@ pub mod draw;
 pub mod engine;
 pub mod seed;
 pub mod settings;
+pub mod views;
 
 pub use engine::Engine;
 

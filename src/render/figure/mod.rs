@@ -7,7 +7,8 @@
 //! and draws it at the view's default size (CSS pixels × `--scale`, 2 for PNG).
 
 pub mod curves_panel;
-#[cfg(not(target_arch = "wasm32"))]
+// In the browser there are no files: the same functions report that instead.
+#[cfg_attr(target_arch = "wasm32", path = "output_unavailable.rs")]
 pub mod output;
 pub mod run;
 

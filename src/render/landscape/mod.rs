@@ -81,6 +81,22 @@ pub fn surface_minimum(surface: &Surface) -> Option<(f64, f64, f64)> {
     Some((alpha, beta, *loss))
 }
 
+/// The loss at plane point (α, β) by bilinear interpolation of the grid, as the filled
+/// contours show it; `None` outside the grid or next to a missing value.
+pub fn value_at(surface: &Surface, alpha: f64, beta: f64) -> Option<f64> {
+    let grid = surface_grid(surface)?;
+    let (alpha_low, alpha_high) = layout::axis_range(&surface.alphas);
+    let (beta_low, beta_high) = layout::axis_range(&surface.betas);
+    let inside =
+        (alpha_low..=alpha_high).contains(&alpha) && (beta_low..=beta_high).contains(&beta);
+    if !inside || grid.columns < 2 || grid.rows < 2 {
+        return None;
+    }
+    let column = (alpha - alpha_low) / (alpha_high - alpha_low) * (grid.columns - 1) as f64;
+    let row = (beta - beta_low) / (beta_high - beta_low) * (grid.rows - 1) as f64;
+    grid.interpolate(column, row)
+}
+
 /// The plane point (α, β) under device pixel (x, y) of a map drawn on a `width` ×
 /// `height` area, `None` outside the plot. The page's hover readout uses it.
 pub fn plane_point_at(
@@ -355,11 +371,9 @@ mod tests {
         let layout = LandscapeLayout::new(480, 400, &Theme::default()).unwrap();
         let plot = layout.plot;
         let image = image.borrow();
-        // A few pixels off the exact centre and corner, away from iso-lines and frame.
-        let centre = rgb(image.at(
-            plot.left + plot.width / 2 + 2,
-            plot.top + plot.height / 2 + 2,
-        ));
+        // Off the exact centre (where the minimum's cross is) and the corner, away from
+        // iso-lines and frame.
+        let centre = rgb(image.at(plot.left + plot.width / 2 + 10, plot.top + plot.height / 2));
         let corner = rgb(image.at(plot.left + 3, plot.top + 3));
         assert_ne!(centre, corner, "a bowl must not be drawn in one colour");
         assert!(
@@ -426,6 +440,49 @@ mod tests {
             image.at(x, y),
             [255, 255, 255],
             "the path is white mid-segment"
+        );
+    }
+
+    #[test]
+    fn the_lowest_grid_point_is_marked_and_found() {
+        // The bowl's minimum moved to (0.5, −0.5): (α − 0.5)² + (β + 0.5)².
+        let mut surface = bowl(21, 21);
+        for (j, beta) in surface.betas.clone().iter().enumerate() {
+            for (i, alpha) in surface.alphas.clone().iter().enumerate() {
+                surface.loss[j * 21 + i] = (alpha - 0.5).powi(2) + (beta + 0.5).powi(2);
+            }
+        }
+        let (alpha, beta, loss) = surface_minimum(&surface).unwrap();
+        assert!((alpha - 0.5).abs() < 1e-12 && (beta + 0.5).abs() < 1e-12 && loss < 1e-20);
+
+        let (backend, image) = PixelBuffer::new(480, 400);
+        draw_landscape(&backend.into_drawing_area(), &view(&surface, &[])).unwrap();
+        let layout = LandscapeLayout::new(480, 400, &Theme::default()).unwrap();
+        let mapping = PlaneToPixels::new(layout.plot, &surface);
+        let (x, y) = mapping.rounded(0.5, -0.5);
+        assert_eq!(
+            image.borrow().at(x, y),
+            [255, 255, 255],
+            "the white cross sits on the minimum"
+        );
+    }
+
+    #[test]
+    fn pixels_map_back_to_the_plane() {
+        let surface = bowl(21, 21);
+        let theme = Theme::default();
+        let layout = LandscapeLayout::new(480, 400, &theme).unwrap();
+        let mapping = PlaneToPixels::new(layout.plot, &surface);
+        let (x, y) = mapping.pixel(0.25, -0.75);
+        let (alpha, beta) = plane_point_at(480, 400, &theme, &surface, x, y).unwrap();
+        assert!(
+            (alpha - 0.25).abs() < 1e-9 && (beta + 0.75).abs() < 1e-9,
+            "the readout inverts the drawing map: ({alpha}, {beta})"
+        );
+        assert_eq!(
+            plane_point_at(480, 400, &theme, &surface, 1.0, 1.0),
+            None,
+            "outside the plot there is no plane point"
         );
     }
 
