@@ -5,8 +5,13 @@
 // The map is drawn in two layers: the contours (slow, only when a new map
 // arrives or the canvas changes size) into an off-screen canvas, then copied
 // and overlaid with the path (fast, whenever the weights move).
+//
+// The curves follow the options above them (smoothing, y scale, x unit), and
+// hovering a chart or the map shows the value under the pointer: Rust maps
+// the pointer's pixel back to data with the layout it drew.
 
 const MIN_CURVE_INTERVAL_MS = 50;
+const DEFAULT_SMOOTHING = 0.6;
 const NARROW_MAP_CSS_PX = 560;
 const NORMALIZATION_NAMES = Object.freeze({
   filter: 'filter-normalized',
@@ -72,6 +77,7 @@ function emptyHistory() {
     update: [],
     lr: [],
     gradNorm: [],
+    clipped: [],
     epoch: [],
     trainRunning: [],
     trainEval: [],
@@ -90,6 +96,14 @@ function spansDecades(values, ratio) {
     }
   }
   return high > 0 && high / low > ratio;
+}
+
+/** A number for a readout: 4 significant digits, or a dash. */
+function formatValue(value) {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return '–';
+  }
+  return Number(value.toPrecision(4)).toString();
 }
 
 /** A finite number, or null (a gap in the line). */
@@ -122,6 +136,19 @@ export function createCharts(wasm, onError) {
     overlayDirty: true,
     frameRequested: false,
     lastCurveDrawMs: -Infinity,
+    options: {
+      smoothing: DEFAULT_SMOOTHING,
+      yScale: 'auto',
+      xUnit: 'updates',
+    },
+    // The spec each chart was last drawn from and the frame it returned.
+    drawn: {},
+  };
+  const readouts = {
+    landscape: document.getElementById('landscape-readout'),
+    loss: document.getElementById('curve-loss-readout'),
+    lr: document.getElementById('curve-lr-readout'),
+    gradNorm: document.getElementById('curve-gradnorm-readout'),
   };
 
   function requestDraw() {
@@ -159,7 +186,8 @@ export function createCharts(wasm, onError) {
     const update = surface.centerUpdate;
     const short = `Loss around the weights after update ${update}`;
     const narrow = canvases.landscape.clientWidth < NARROW_MAP_CSS_PX;
-    const plane = planeName(state.run?.config?.landscape);
+    const plane = surface.planeLabel ||
+      planeName(state.run?.config?.landscape);
     return narrow || !plane ? short : `${short} (${plane})`;
   }
 
@@ -196,71 +224,105 @@ export function createCharts(wasm, onError) {
     }
   }
 
+  /** The y axis of a chart: the chosen scale, or `auto` when not chosen. */
+  function logAxis(auto) {
+    const choice = state.options.yScale;
+    return choice === 'auto' ? auto : choice === 'log';
+  }
+
   function curveSpecs() {
     const run = state.run;
     const history = state.history;
+    const options = state.options;
     const palette = darkQuery.matches ? PALETTE.dark : PALETTE.light;
     const totalEpochs = run ? run.total_epochs : 1;
     const totalUpdates = run ? run.total_updates : 1;
-    const epochRange = totalEpochs > 1 ? [1, totalEpochs] : null;
-    const updateRange = totalUpdates > 1 ? [0, totalUpdates - 1] : null;
+    const perEpoch = Math.max(1, totalUpdates / Math.max(1, totalEpochs));
+    const inEpochs = options.xUnit === 'epochs';
+    // Update k ends at epoch (k + 1) / updates per epoch; epoch e ends with
+    // update e · updates per epoch − 1.
+    const updateX = inEpochs
+      ? history.update.map((update) => (update + 1) / perEpoch)
+      : history.update;
+    const epochX = inEpochs
+      ? history.epoch
+      : history.epoch.map((epoch) => epoch * perEpoch - 1);
+    const xLabel = inEpochs ? 'epoch' : 'optimizer update';
+    const xRange = inEpochs
+      ? (totalEpochs > 1 ? [1 / perEpoch, totalEpochs] : null)
+      : (totalUpdates > 1 ? [0, totalUpdates - 1] : null);
     const clipNorm = run ? run.clip_norm : null;
+    const smoothing = options.smoothing;
+    const clippedX = [];
+    const clippedY = [];
+    history.clipped.forEach((clipped, index) => {
+      if (clipped) {
+        clippedX.push(updateX[index]);
+        clippedY.push(history.gradNorm[index]);
+      }
+    });
     return {
       loss: {
         title: 'Loss per epoch',
-        x_label: 'epoch',
+        x_label: xLabel,
         y_label: LOSS_LABELS[run?.loss] ?? 'loss',
-        log_y: true,
-        x_range: epochRange,
+        log_y: logAxis(true),
+        x_range: xRange,
+        smoothing,
         series: [
           {
             label: 'train (running)',
             color: palette.first,
-            x: history.epoch,
+            x: epochX,
             y: history.trainRunning,
           },
           {
             label: 'train (evaluated)',
             color: palette.second,
-            x: history.epoch,
+            x: epochX,
             y: history.trainEval,
           },
           {
             label: 'validation',
             color: palette.third,
-            x: history.epoch,
+            x: epochX,
             y: history.val,
           },
         ],
       },
       lr: {
         title: 'Learning rate per update',
-        x_label: 'optimizer update',
+        x_label: xLabel,
         y_label: 'learning rate',
-        x_range: updateRange,
+        log_y: logAxis(false),
+        x_range: xRange,
         series: [
           {
             label: '',
             color: palette.first,
-            x: history.update,
+            x: updateX,
             y: history.lr,
           },
         ],
       },
       gradNorm: {
         title: 'Gradient norm per update (before clipping)',
-        x_label: 'optimizer update',
+        x_label: xLabel,
         y_label: 'gradient L2 norm',
-        log_y: spansDecades(history.gradNorm, LOG_AXIS_MIN_RATIO),
-        x_range: updateRange,
+        log_y: logAxis(spansDecades(history.gradNorm, LOG_AXIS_MIN_RATIO)),
+        x_range: xRange,
+        smoothing,
         hline: Number.isFinite(clipNorm)
           ? { value: clipNorm, label: `clip threshold ${clipNorm}` }
+          : null,
+        marks: Number.isFinite(clipNorm)
+          ? { label: 'clipped', x: clippedX, y: clippedY }
           : null,
         series: [
           {
             label: 'gradient norm',
             color: palette.first,
-            x: history.update,
+            x: updateX,
             y: history.gradNorm,
           },
         ],
@@ -274,7 +336,9 @@ export function createCharts(wasm, onError) {
     for (const [name, spec] of Object.entries(specs)) {
       const canvas = canvases[name];
       fitToScreen(canvas);
-      drawCurve(canvas, JSON.stringify({ ...spec, ...shared }));
+      const specJson = JSON.stringify({ ...spec, ...shared });
+      const frameJson = drawCurve(canvas, specJson);
+      state.drawn[name] = { specJson, frameJson };
     }
     state.curvesDirty = false;
     state.lastCurveDrawMs = performance.now();
@@ -299,6 +363,120 @@ export function createCharts(wasm, onError) {
     }
   }
 
+  /** The pointer's position in device pixels of `canvas`. */
+  function devicePixel(canvas, event) {
+    const box = canvas.getBoundingClientRect();
+    return {
+      x: ((event.clientX - box.left) * canvas.width) / Math.max(1, box.width),
+      y: ((event.clientY - box.top) * canvas.height) / Math.max(1, box.height),
+    };
+  }
+
+  function showLandscapeValue(event) {
+    const output = readouts.landscape;
+    const surface = state.surface;
+    if (!output || !surface) {
+      return;
+    }
+    const canvas = canvases.landscape;
+    const { x, y } = devicePixel(canvas, event);
+    const found = JSON.parse(
+      wasm.landscapeReadout(
+        surface.loss,
+        landscapeMeta(),
+        canvas.width,
+        canvas.height,
+        x,
+        y,
+      ),
+    );
+    output.textContent = found === null
+      ? ''
+      : `α ${formatValue(found.alpha)}, β ${formatValue(found.beta)}: ` +
+        `loss ${found.loss === null ? 'no data' : formatValue(found.loss)}`;
+  }
+
+  function showCurveValue(name, event) {
+    const output = readouts[name];
+    const drawn = state.drawn[name];
+    if (!output || !drawn) {
+      return;
+    }
+    const { x, y } = devicePixel(canvases[name], event);
+    const found = JSON.parse(
+      wasm.curveReadout(drawn.specJson, drawn.frameJson, x, y),
+    );
+    if (found === null || found.values.length === 0) {
+      output.textContent = '';
+      return;
+    }
+    const unit = state.options.xUnit === 'epochs' ? 'epoch' : 'update';
+    const parts = found.values.map((value) => {
+      const label = value.label || 'value';
+      const smoothed = value.smoothed === null
+        ? ''
+        : ` (smoothed ${formatValue(value.smoothed)})`;
+      const raw = value.y === null ? 'not finite' : formatValue(value.y);
+      return `${label} ${raw}${smoothed}`;
+    });
+    const at = formatValue(found.values[0].x);
+    output.textContent = `${unit} ${at}: ${parts.join(' · ')}`;
+  }
+
+  canvases.landscape.addEventListener('pointermove', (event) => {
+    try {
+      showLandscapeValue(event);
+    } catch (error) {
+      onError(error);
+    }
+  });
+  canvases.landscape.addEventListener('pointerleave', () => {
+    if (readouts.landscape) {
+      readouts.landscape.textContent = '';
+    }
+  });
+  for (const name of ['loss', 'lr', 'gradNorm']) {
+    canvases[name].addEventListener('pointermove', (event) => {
+      try {
+        showCurveValue(name, event);
+      } catch (error) {
+        onError(error);
+      }
+    });
+    canvases[name].addEventListener('pointerleave', () => {
+      if (readouts[name]) {
+        readouts[name].textContent = '';
+      }
+    });
+  }
+
+  // The options above the curves.
+  const smoothingInput = document.getElementById('curve-smoothing');
+  const smoothingValue = document.getElementById('curve-smoothing-value');
+  const yScaleInput = document.getElementById('curve-y-scale');
+  const xUnitInput = document.getElementById('curve-x-unit');
+  function readOptions() {
+    if (smoothingInput) {
+      const weight = Number(smoothingInput.value);
+      state.options.smoothing = Number.isFinite(weight) ? weight : 0;
+      if (smoothingValue) {
+        smoothingValue.textContent = state.options.smoothing.toFixed(2);
+      }
+    }
+    if (yScaleInput) {
+      state.options.yScale = yScaleInput.value;
+    }
+    if (xUnitInput) {
+      state.options.xUnit = xUnitInput.value;
+    }
+    state.curvesDirty = true;
+    requestDraw();
+  }
+  for (const input of [smoothingInput, yScaleInput, xUnitInput]) {
+    input?.addEventListener('input', readOptions);
+  }
+  readOptions();
+
   return {
     /** Forgets everything of the previous run. */
     reset(run) {
@@ -306,6 +484,7 @@ export function createCharts(wasm, onError) {
       state.history = emptyHistory();
       state.surface = null;
       state.path = new Float64Array(0);
+      state.drawn = {};
       markAllDirty();
     },
 
@@ -316,6 +495,7 @@ export function createCharts(wasm, onError) {
         history.update.push(record.update);
         history.lr.push(finiteOrNull(record.lr));
         history.gradNorm.push(finiteOrNull(record.grad_norm));
+        history.clipped.push(Boolean(record.clipped));
       }
       for (const record of epochs) {
         history.epoch.push(record.epoch);

@@ -191,6 +191,12 @@ async function boot() {
   const wasm = await loadWasm();
   const { createCharts } = await import('./charts.js');
   const charts = createCharts(wasm, showError);
+  const { createViews } = await import('./views.js');
+  const views = createViews(
+    wasm,
+    (view) => send(MESSAGE.VIEW, { view }),
+    showError,
+  );
 
   const worker = new Worker(new URL('./worker.js', import.meta.url), {
     type: 'module',
@@ -311,6 +317,7 @@ async function boot() {
       currentRun = data.runId;
       clearError();
       charts.reset(data.run);
+      views.reset();
       controls.showSeed(data.run.seed);
       controls.showPlane(data.run.config.landscape.plane);
       currentConfig = data.run.config;
@@ -329,6 +336,9 @@ async function boot() {
     [MESSAGE.PROGRESS](data) {
       controls.showCounts(data.counts);
       charts.addHistory(data.updates, data.epochs);
+      if (data.updates.length > 0) {
+        views.weightsMoved();
+      }
       const verdict = data.diagnosis;
       diagnosis.dataset.code = verdict.code;
       diagnosis.textContent = sentence(verdict.message);
@@ -345,9 +355,14 @@ async function boot() {
     },
     [MESSAGE.SURFACE](data) {
       charts.setSurface(data.surface, data.path);
+      views.setSurface(data.surface, data.path);
     },
     [MESSAGE.PATH](data) {
       charts.setPath(data.path);
+      views.setPath(data.path);
+    },
+    [MESSAGE.VIEW_DATA](data) {
+      views.setData(data.view, data.json);
     },
     [MESSAGE.EXPORTED](data) {
       const pending = pendingExports.get(data.requestId);

@@ -12,6 +12,8 @@
 //   SPEED    { updatesPerSecond }  pace of training while playing
 //   EXPORT   { what, requestId }   the run as text: what is "epochs-csv",
 //                                  "updates-csv" or "run-json"
+//   VIEW     { view }              data for a view of the current weights:
+//                                  view is "slices" or "prediction"
 //
 // Worker → page (every message carries the run id it belongs to, so the page
 // drops messages of a run it has already reset):
@@ -24,6 +26,8 @@
 //   SURFACE  { surface, path }     a finished map and the path on its plane
 //   PATH     { path }              the path on the shown map's plane, updated
 //   EXPORTED { what, requestId, text }   the text an EXPORT asked for
+//   VIEW_DATA { view, json }       a view's data as JSON text, for its drawing
+//                                  function (drawSlices, drawPrediction)
 //   ERROR    { message }           something failed; shown in #error
 
 export const MESSAGE = Object.freeze({
@@ -34,12 +38,14 @@ export const MESSAGE = Object.freeze({
   RESET: 'reset',
   SPEED: 'speed',
   EXPORT: 'export',
+  VIEW: 'view',
   READY: 'ready',
   PROGRESS: 'progress',
   SURFACE_PROGRESS: 'surface-progress',
   SURFACE: 'surface',
   PATH: 'path',
   EXPORTED: 'exported',
+  VIEW_DATA: 'view-data',
   ERROR: 'error',
 });
 

@@ -123,6 +123,7 @@ function postSurface() {
     loss,
     centerLoss: engine.shownCenterLoss(),
     centerUpdate: engine.shownCenterUpdate(),
+    planeLabel: engine.shownPlaneLabel(),
   };
   post(MESSAGE.SURFACE, { surface, path }, [loss.buffer, path.buffer]);
   state.lastPathMs = performance.now();
@@ -239,6 +240,18 @@ function setPlaying(playing) {
   queueTick();
 }
 
+/** A view's data as JSON text for a VIEW message. */
+function viewJson(view) {
+  switch (view) {
+    case 'slices':
+      return state.engine.slicesJson();
+    case 'prediction':
+      return state.engine.predictionJson();
+    default:
+      throw new Error(`unknown view "${view}"`);
+  }
+}
+
 /** The run as text for an EXPORT message. */
 function exportText(what) {
   const engine = state.engine;
@@ -293,6 +306,9 @@ async function handle(data) {
       if (Number.isFinite(data.updatesPerSecond) && data.updatesPerSecond > 0) {
         state.updatesPerSecond = data.updatesPerSecond;
       }
+      break;
+    case MESSAGE.VIEW:
+      post(MESSAGE.VIEW_DATA, { view: data.view, json: viewJson(data.view) });
       break;
     case MESSAGE.EXPORT:
       post(MESSAGE.EXPORTED, {

@@ -1,0 +1,253 @@
+// More views of the run, in tabs under the main panels: the map's grid as a
+// 3-D surface (drag or use the arrow keys to rotate), the 1-D slices and the
+// interpolation from the start, and what the network predicts. The 3-D view
+// draws the map the worker already sent; slices and predictions are asked of
+// the worker while their tab is open, at most once per REFRESH_MS.
+
+const REFRESH_MS = 900;
+const RADIANS_PER_CSS_PX = 0.01;
+const RADIANS_PER_KEY = 0.08;
+const DEFAULT_YAW = 0.75;
+const DEFAULT_PITCH = 0.5;
+const PITCH_RANGE = Object.freeze([0.05, 1.45]);
+
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+
+function element(id) {
+  const found = document.getElementById(id);
+  if (!found) {
+    throw new Error(`the page has no element #${id}`);
+  }
+  return found;
+}
+
+/** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
+function fitToScreen(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width === width && canvas.height === height) {
+    return false;
+  }
+  canvas.width = width;
+  canvas.height = height;
+  return true;
+}
+
+function theme() {
+  return { scale: window.devicePixelRatio || 1, dark: darkQuery.matches };
+}
+
+function clamp(value, [low, high]) {
+  return Math.min(high, Math.max(low, value));
+}
+
+/**
+ * Creates the tabbed views. `wasm` holds drawSurface3d, drawSlices and
+ * drawPrediction; `request(view)` asks the worker for a view's data;
+ * `onError(error)` is told about drawing failures.
+ */
+export function createViews(wasm, request, onError) {
+  const tabs = Array.from(document.querySelectorAll('[data-view-tab]'));
+  const canvases = {
+    surface3d: element('surface3d'),
+    slices: element('slices'),
+    prediction: element('prediction'),
+  };
+  const state = {
+    open: 'surface3d',
+    surface: null,
+    path: new Float64Array(0),
+    yaw: DEFAULT_YAW,
+    pitch: DEFAULT_PITCH,
+    data: { slices: null, prediction: null },
+    stale: { slices: true, prediction: true },
+    pending: { slices: false, prediction: false },
+    lastRequestMs: { slices: -Infinity, prediction: -Infinity },
+    frameRequested: false,
+  };
+
+  function draw() {
+    state.frameRequested = false;
+    const view = state.open;
+    const canvas = canvases[view];
+    if (canvas.clientWidth === 0) {
+      return;
+    }
+    fitToScreen(canvas);
+    try {
+      if (view === 'surface3d') {
+        drawSurface(canvas);
+      } else if (state.data[view] !== null) {
+        const draw = view === 'slices' ? wasm.drawSlices : wasm.drawPrediction;
+        draw(canvas, state.data[view], JSON.stringify(theme()));
+      }
+    } catch (error) {
+      onError(error);
+    }
+    askIfStale();
+  }
+
+  function requestDraw() {
+    if (!state.frameRequested) {
+      state.frameRequested = true;
+      requestAnimationFrame(draw);
+    }
+  }
+
+  function drawSurface(canvas) {
+    const surface = state.surface;
+    const meta = {
+      alphas: surface ? surface.alphas : [],
+      betas: surface ? surface.betas : [],
+      rows_done: surface ? surface.betas.length : 0,
+      center_loss: surface && Number.isFinite(surface.centerLoss)
+        ? surface.centerLoss
+        : null,
+      title: surface
+        ? `Loss surface around update ${surface.centerUpdate}`
+        : 'Loss surface',
+      yaw: state.yaw,
+      pitch: state.pitch,
+      ...theme(),
+    };
+    const loss = surface ? surface.loss : new Float64Array(0);
+    wasm.drawSurface3d(canvas, loss, state.path, JSON.stringify(meta));
+  }
+
+  /** Asks the worker for the open view's data when it is out of date. */
+  function askIfStale() {
+    const view = state.open;
+    if (view === 'surface3d' || !state.stale[view] || state.pending[view]) {
+      return;
+    }
+    const sinceMs = performance.now() - state.lastRequestMs[view];
+    if (sinceMs < REFRESH_MS) {
+      setTimeout(askIfStale, REFRESH_MS - sinceMs);
+      return;
+    }
+    state.pending[view] = true;
+    state.stale[view] = false;
+    state.lastRequestMs[view] = performance.now();
+    request(view);
+  }
+
+  function open(view) {
+    state.open = view;
+    for (const tab of tabs) {
+      const selected = tab.dataset.viewTab === view;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      element(tab.getAttribute('aria-controls')).hidden = !selected;
+    }
+    requestDraw();
+  }
+
+  tabs.forEach((tab, index) => {
+    tab.addEventListener('click', () => open(tab.dataset.viewTab));
+    tab.addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (step) {
+        const next = tabs[(index + step + tabs.length) % tabs.length];
+        next.focus();
+        open(next.dataset.viewTab);
+      }
+    });
+  });
+
+  // Drag to rotate: horizontal movement turns, vertical movement tilts.
+  const surfaceCanvas = canvases.surface3d;
+  let drag = null;
+  surfaceCanvas.addEventListener('pointerdown', (event) => {
+    drag = { x: event.clientX, y: event.clientY };
+    surfaceCanvas.setPointerCapture(event.pointerId);
+  });
+  surfaceCanvas.addEventListener('pointermove', (event) => {
+    if (drag === null) {
+      return;
+    }
+    rotate(
+      (event.clientX - drag.x) * RADIANS_PER_CSS_PX,
+      (event.clientY - drag.y) * RADIANS_PER_CSS_PX,
+    );
+    drag = { x: event.clientX, y: event.clientY };
+  });
+  const endDrag = () => {
+    drag = null;
+  };
+  surfaceCanvas.addEventListener('pointerup', endDrag);
+  surfaceCanvas.addEventListener('pointercancel', endDrag);
+  surfaceCanvas.addEventListener('keydown', (event) => {
+    const turns = {
+      ArrowLeft: [-RADIANS_PER_KEY, 0],
+      ArrowRight: [RADIANS_PER_KEY, 0],
+      ArrowUp: [0, -RADIANS_PER_KEY],
+      ArrowDown: [0, RADIANS_PER_KEY],
+    }[event.key];
+    if (turns) {
+      event.preventDefault();
+      rotate(...turns);
+    }
+  });
+
+  function rotate(yawStep, pitchStep) {
+    state.yaw += yawStep;
+    state.pitch = clamp(state.pitch + pitchStep, PITCH_RANGE);
+    surfaceCanvas.dataset.yaw = state.yaw.toFixed(3);
+    surfaceCanvas.dataset.pitch = state.pitch.toFixed(3);
+    requestDraw();
+  }
+
+  const resizeObserver = new ResizeObserver(requestDraw);
+  for (const canvas of Object.values(canvases)) {
+    resizeObserver.observe(canvas);
+  }
+  darkQuery.addEventListener('change', requestDraw);
+  open(state.open);
+
+  return {
+    /** Forgets the previous run's views. */
+    reset() {
+      state.surface = null;
+      state.path = new Float64Array(0);
+      state.data = { slices: null, prediction: null };
+      state.stale = { slices: true, prediction: true };
+      state.pending = { slices: false, prediction: false };
+      requestDraw();
+    },
+
+    /** The weights moved: slices and predictions are out of date. */
+    weightsMoved() {
+      state.stale.slices = true;
+      state.stale.prediction = true;
+      askIfStale();
+    },
+
+    /** A finished map (and the path on it) for the 3-D view. */
+    setSurface(surface, path) {
+      state.surface = surface;
+      state.path = path;
+      state.stale.slices = true;
+      requestDraw();
+    },
+
+    /** The path moved on the shown map. */
+    setPath(path) {
+      state.path = path;
+      if (state.open === 'surface3d') {
+        requestDraw();
+      }
+    },
+
+    /** The data the worker computed for `view` (JSON text). */
+    setData(view, json) {
+      if (!(view in state.data)) {
+        return;
+      }
+      state.data[view] = json;
+      state.pending[view] = false;
+      canvases[view].dataset.drawn = 'true';
+      requestDraw();
+    },
+  };
+}
