@@ -42,11 +42,11 @@ function saveText(text, fileName, type) {
   saveBlob(new Blob([text], { type: `${type};charset=utf-8` }), fileName);
 }
 
-/** The canvases worth saving: every drawn one, landscape first. */
+/** The canvases worth saving: every drawn one on screen, in page order. */
 function figureCanvases() {
   return [...document.querySelectorAll('canvas[id]')]
     .filter((canvas) => canvas.width > 1 && canvas.height > 1 &&
-      canvas.clientWidth > 0);
+      canvas.checkVisibility());
 }
 
 function canvasName(canvas) {

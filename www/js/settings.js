@@ -286,26 +286,25 @@ export function createSettings({ wasm, onApply, onDraft, onToggle }) {
     showSummaries(draft);
     checked = null;
 
-    if (problems.length > 0) {
-      for (const problem of problems) {
-        markInvalid(problem.entry, problem.message);
+    for (const problem of problems) {
+      markInvalid(problem.entry, problem.message);
+    }
+    // Fields that could not be read keep the run's values in the draft, so
+    // the engine still judges every other field.
+    const result = JSON.parse(wasm.checkConfig(JSON.stringify(draft)));
+    if (result.valid && problems.length === 0) {
+      checked = result;
+    } else if (!result.valid) {
+      const entry = result.field === null
+        ? undefined
+        : fieldForPath(entries, result.field);
+      if (entry === undefined) {
+        formMessage.textContent = result.message;
+        formMessage.hidden = false;
+      } else if (!problems.some((problem) => problem.entry === entry)) {
+        markInvalid(entry, result.message);
       }
-    } else {
-      const result = JSON.parse(wasm.checkConfig(JSON.stringify(draft)));
-      if (result.valid) {
-        checked = result;
-      } else {
-        const entry = result.field === null
-          ? undefined
-          : fieldForPath(entries, result.field);
-        if (entry) {
-          markInvalid(entry, result.message);
-        } else {
-          formMessage.textContent = result.message;
-          formMessage.hidden = false;
-        }
-        problems.push({ entry, message: result.message });
-      }
+      problems.push({ entry, message: result.message });
     }
 
     const dirty = checked !== null &&
