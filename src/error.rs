@@ -33,6 +33,10 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+
+    /// A training log that cannot be read; `file` is its name.
+    #[error("{file}: {message}")]
+    Log { file: String, message: String },
 }
 
 impl Error {

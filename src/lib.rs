@@ -10,6 +10,7 @@ pub mod data;
 pub mod error;
 pub mod export;
 pub mod landscape;
+pub mod logs;
 pub mod nn;
 pub mod optim;
 pub mod plan;
