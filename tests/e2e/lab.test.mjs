@@ -303,6 +303,47 @@ describe('Landscape Lab classroom features', () => {
       await linked.close();
     });
 
+  it('keeps the chosen views and open sections in the link',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await browser.open(hashOf({
+        open: 'settings,schedule',
+        smoothing: '0.25',
+        y: 'log',
+        x: 'epochs',
+        view: 'slices',
+        speed: '100',
+        // Values no control offers are ignored.
+        bogus: 'x',
+      }));
+      await ready(page);
+      const shown = await page.evaluate(() => ({
+        smoothing: document.getElementById('curve-smoothing').value,
+        y: document.getElementById('curve-y-scale').value,
+        x: document.getElementById('curve-x-unit').value,
+        tab: document.querySelector('[role="tab"][aria-selected="true"]')
+          .dataset.viewTab,
+        speed: document.getElementById('speed').value,
+        schedule: document.getElementById('group-schedule').open,
+        batching: document.getElementById('group-batching').open,
+      }));
+      assert.deepEqual(shown, {
+        smoothing: '0.25', y: 'log', x: 'epochs', tab: 'slices',
+        speed: '100', schedule: true, batching: false,
+      });
+
+      await page.selectOption('#curve-y-scale', 'linear');
+      await page.click('#tab-prediction');
+      await page.click('#group-batching > summary');
+      const params = await pollUntil(() => page.evaluate(() =>
+        Object.fromEntries(new URLSearchParams(window.location.hash.slice(1)))),
+      (p) => p.y === 'linear' && p.view === 'prediction' &&
+        p.open === 'settings,schedule,batching', REPLY_TIMEOUT_MS,
+      'the link to follow the views');
+      assert.equal(params.smoothing, '0.25');
+      assert.equal(params.bogus, undefined);
+      await page.close();
+    });
+
   it('downloads the settings, the PyTorch script, the samples, the run and ' +
     'the figures', { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await browser.open(hashOf({ speed: '300' }));

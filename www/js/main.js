@@ -5,6 +5,7 @@
 import { MESSAGE, message, describeError } from './protocol.js';
 import { createControls } from './controls.js';
 import { readUrlState, writeUrlState } from './url-state.js';
+import { applyViews, readViews, watchViews } from './view-state.js';
 import { createSettings } from './settings.js';
 import { createCalculator } from './calculator.js';
 import { createSchedulePreview } from './schedule-preview.js';
@@ -259,6 +260,7 @@ async function boot() {
         config: currentConfig,
         open: settings.openSections(),
         speed: controls.speed(),
+        views: readViews(),
       });
     }
   }
@@ -296,8 +298,10 @@ async function boot() {
     if (requested.speed !== null) {
       controls.setSpeed(requested.speed);
     }
+    applyViews(requested.views);
     return start.config;
   }
+  watchViews(saveUrl);
   const firstConfig = followUrl();
   // A link pasted over this page's own starts its run.
   window.addEventListener('hashchange', () => startRun(followUrl()));

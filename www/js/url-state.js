@@ -4,6 +4,7 @@
 //                      included), so the link replays it bit for bit
 //   &open=settings,batching   the open settings sections
 //   &speed=40          updates per second
+//   &smoothing=0.6&view=slices   the views chosen (see view-state.js)
 //   #preset=lr_too_high       a short link to a lesson (its full config)
 //
 // Older links with ?seed=7, ?plane=pca or ?config={…} in the query still
@@ -20,6 +21,8 @@ const LEGACY_KEYS = Object.freeze(['seed', 'plane', 'config']);
 const NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 const SPEED_PATTERN = /^\d{1,4}$/;
 const SEED_PATTERN = /^\d{1,16}$/;
+const VIEW_VALUE_PATTERN = /^[\w.-]{1,64}$/;
+const STATE_KEYS = Object.freeze(['config', 'preset', 'open', 'speed']);
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -58,6 +61,7 @@ function emptyState() {
     preset: null,
     open: null,
     speed: null,
+    views: {},
     notices: [],
     from: 'none',
   };
@@ -96,6 +100,14 @@ function readHash(hash) {
   const speed = params.get('speed');
   if (speed !== null && SPEED_PATTERN.test(speed)) {
     state.speed = Number(speed);
+  }
+
+  // Other keys name views; view-state.js checks each against its control.
+  for (const [key, value] of params) {
+    if (!STATE_KEYS.includes(key) && NAME_PATTERN.test(key) &&
+        VIEW_VALUE_PATTERN.test(value)) {
+      state.views[key] = value;
+    }
   }
   return state;
 }
@@ -145,10 +157,11 @@ function readQuery(search) {
 }
 
 /**
- * What the URL asks for: `{config, preset, open, speed, notices, from}`.
- * `config` is an unchecked object or null, `preset` a name or null, `open`
- * section names or null, `speed` a number or null; `notices` are sentences
- * for the page; `from` is "hash", "query" or "none".
+ * What the URL asks for: `{config, preset, open, speed, views, notices,
+ * from}`. `config` is an unchecked object or null, `preset` a name or null,
+ * `open` section names or null, `speed` a number or null, `views` view
+ * names and values (unchecked); `notices` are sentences for the page;
+ * `from` is "hash", "query" or "none".
  */
 export function readUrlState(location = window.location) {
   const hash = location.hash.startsWith('#')
@@ -169,8 +182,11 @@ export function readUrlState(location = window.location) {
   return readQuery(location.search);
 }
 
-/** The hash text for a state: config (every key), open sections, speed. */
-export function hashFor({ config, open, speed }) {
+/**
+ * The hash text for a state: config (every key), open sections, speed and
+ * views ({name: value}).
+ */
+export function hashFor({ config, open, speed, views = {} }) {
   const params = new URLSearchParams();
   params.set('config', JSON.stringify(config));
   if (open && open.length > 0) {
@@ -178,6 +194,11 @@ export function hashFor({ config, open, speed }) {
   }
   if (Number.isFinite(speed)) {
     params.set('speed', String(speed));
+  }
+  for (const [key, value] of Object.entries(views)) {
+    if (!STATE_KEYS.includes(key)) {
+      params.set(key, value);
+    }
   }
   return params.toString();
 }
