@@ -629,4 +629,108 @@ mod tests {
         draw_curve(&backend.into_drawing_area(), &view(Vec::new(), true)).unwrap();
         assert!(image.borrow().texts.iter().any(|t| t.contains("waiting")));
     }
+
+    /// A diverged value is a gap with a triangle on the top edge in the series' colour,
+    /// and the legend says what the triangle means.
+    #[test]
+    fn non_finite_points_get_a_marker_on_the_top_edge() {
+        let color = RGBColor(0xd5, 0x5e, 0x00);
+        let series = vec![Series {
+            label: "loss".into(),
+            points: vec![
+                (1.0, 1.0),
+                (2.0, 0.8),
+                (3.0, f64::NAN),
+                (4.0, 0.6),
+                (5.0, 0.5),
+            ],
+            color,
+        }];
+        let (backend, image) = PixelBuffer::new(420, 260);
+        let frame = draw_curve(&backend.into_drawing_area(), &view(series, false))
+            .unwrap()
+            .unwrap();
+        let image = image.borrow();
+        assert!(image.texts.iter().any(|t| t == "not finite (gap)"));
+        // x = 3 is in the middle of [1, 5]; the triangle hangs from the plot's top.
+        let [left, top, right, _] = frame.plot;
+        let x = (left + right) / 2;
+        let below_top = image.at(x, top + 2);
+        assert_eq!(
+            below_top,
+            [color.0, color.1, color.2],
+            "the marker sits at x = 3 just under the top edge"
+        );
+    }
+
+    /// With smoothing the raw line is faint (blended towards the background) and the
+    /// average is solid; the readout reports both at the nearest point.
+    #[test]
+    fn smoothing_draws_raw_faint_and_average_solid_and_the_readout_finds_both() {
+        let color = RGBColor(0, 0x72, 0xb2);
+        let points: Vec<(f64, f64)> = (0..40)
+            .map(|i| (f64::from(i), if i % 2 == 0 { 1.0 } else { 3.0 }))
+            .collect();
+        let mut chart = view(
+            vec![Series {
+                label: "noisy".into(),
+                points: points.clone(),
+                color,
+            }],
+            false,
+        );
+        chart.smoothing = 0.6;
+        let (backend, image) = PixelBuffer::new(420, 260);
+        let frame = draw_curve(&backend.into_drawing_area(), &chart)
+            .unwrap()
+            .unwrap();
+        let image = image.borrow();
+        let solid = image
+            .pixels
+            .iter()
+            .filter(|p| **p == [color.0, color.1, color.2])
+            .count();
+        let faint = image
+            .pixels
+            .iter()
+            .filter(|p| p[2] > 200 && p[0] > 150 && p[0] < 250)
+            .count();
+        assert!(solid > 100, "the average is drawn solid ({solid} pixels)");
+        assert!(
+            faint > 100,
+            "the raw zigzag is drawn faint ({faint} pixels)"
+        );
+
+        // Pointer over x = 20 (an even index: raw value 1).
+        let [left, top, right, bottom] = frame.plot;
+        let x_px = f64::from(left) + f64::from(right - left) * 20.0 / 39.0;
+        let y_px = f64::from(top + bottom) / 2.0;
+        let readout = curve_readout(&chart, &frame, x_px, y_px).unwrap();
+        let value = &readout.values[0];
+        assert_eq!(value.x, 20.0);
+        assert_eq!(value.y, Some(1.0));
+        let expected = crate::render::smoothing::smooth(&points, 0.6)[20].1;
+        assert_eq!(value.smoothed, Some(expected));
+        assert!(
+            curve_readout(&chart, &frame, 0.0, 0.0).is_none(),
+            "outside the plot"
+        );
+    }
+
+    #[test]
+    fn frames_map_pixels_to_data_on_log_axes() {
+        let frame = CurveFrame {
+            plot: [100, 10, 300, 210],
+            x_range: (0.0, 10.0),
+            y_range: (0.01, 100.0),
+            log_y: true,
+        };
+        let (x, y) = frame.data_at(200.0, 110.0).unwrap();
+        assert!((x - 5.0).abs() < 1e-12, "the middle column is x = 5");
+        assert!(
+            (y - 1.0).abs() < 1e-9,
+            "the middle row of 0.01..100 on a log axis is 1: {y}"
+        );
+        assert_eq!(frame.data_at(50.0, 110.0), None);
+    }
 }

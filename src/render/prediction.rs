@@ -649,3 +649,101 @@ fn draw_regression<DB: DrawingBackend>(
         .draw()
         .map_err(render_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_backend::PixelBuffer;
+    use plotters::prelude::IntoDrawingArea;
+
+    /// A map whose network is sure of class 1 right of x = 0 and of class 0 left of it.
+    fn split_map() -> RegionMap {
+        let resolution = 21;
+        let mut probabilities = Vec::new();
+        for _row in 0..resolution {
+            for column in 0..resolution {
+                let p = if column > resolution / 2 { 0.99 } else { 0.01 };
+                probabilities.extend([1.0 - p, p]);
+            }
+        }
+        RegionMap {
+            x_range: (-1.0, 1.0),
+            y_range: (-1.0, 1.0),
+            resolution,
+            classes: 2,
+            probabilities,
+            points: vec![LabelledPoint {
+                x: 0.5,
+                y: 0.5,
+                label: 1,
+                validation: false,
+            }],
+            feature_names: ["x1".into(), "x2".into()],
+            train_accuracy: Some(1.0),
+            val_accuracy: None,
+        }
+    }
+
+    #[test]
+    fn confident_regions_take_their_class_colour_and_unsure_ones_the_background() {
+        let theme = Theme::default();
+        let sure = region_color(&[0.0, 1.0], &theme).unwrap();
+        assert_eq!(
+            sure,
+            blend(class_color(1), theme.background(), 0.75),
+            "certainty gives the class colour at three quarters strength"
+        );
+        assert_eq!(
+            region_color(&[0.5, 0.5], &theme),
+            Some(theme.background()),
+            "a coin flip is the background"
+        );
+        assert_eq!(
+            region_color(&[f32::NAN, 0.5], &theme),
+            None,
+            "NaN is no data"
+        );
+    }
+
+    /// Pixels left of the middle are orange-tinted (class 0), right of it blue-tinted
+    /// (class 1), and the sample at (0.5, 0.5) is drawn in class 1's full colour.
+    #[test]
+    fn regions_are_drawn_where_the_network_puts_them() {
+        let map = split_map();
+        let (backend, image) = PixelBuffer::new(400, 360);
+        draw_prediction(
+            &backend.into_drawing_area(),
+            &Prediction::Regions(map),
+            Theme::default(),
+        )
+        .unwrap();
+        let image = image.borrow();
+        let left = blend(class_color(0), Theme::default().background(), 0.75);
+        let right = blend(class_color(1), Theme::default().background(), 0.75);
+        let count = |color: RGBColor| {
+            image
+                .pixels
+                .iter()
+                .filter(|p| **p == [color.0, color.1, color.2])
+                .count()
+        };
+        assert!(count(left) > 10_000, "class 0's side: {}", count(left));
+        assert!(count(right) > 10_000, "class 1's side: {}", count(right));
+        let full = class_color(1);
+        assert!(count(full) > 5, "the sample is drawn in its class colour");
+        assert!(image.texts.iter().any(|t| t.contains("Decision regions")));
+    }
+
+    #[test]
+    fn classification_with_many_features_explains_why_there_is_no_map() {
+        let config = crate::config::RunConfig::from_json(
+            r#"{"data": {"source": "iris"}, "epochs": 1, "model": {"hidden": [4]}}"#,
+        )
+        .unwrap();
+        let trainer = Trainer::new(config).unwrap();
+        match predict(&trainer, 10) {
+            Prediction::Unavailable { reason } => assert!(reason.contains("4"), "{reason}"),
+            other => panic!("iris has 4 features, got {other:?}"),
+        }
+    }
+}

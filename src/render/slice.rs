@@ -418,3 +418,76 @@ where
         .draw()
         .map_err(render_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_backend::PixelBuffer;
+    use plotters::prelude::IntoDrawingArea;
+
+    fn data(alphas: &[f64], loss: impl Fn(f64) -> f64, accuracy: bool) -> SliceData {
+        SliceData {
+            alphas: alphas.to_vec(),
+            train_loss: alphas.iter().map(|&a| loss(a)).collect(),
+            val_loss: alphas.iter().map(|&a| loss(a) + 0.1).collect(),
+            train_accuracy: accuracy.then(|| alphas.iter().map(|&a| 1.0 - a.abs() / 4.0).collect()),
+            val_accuracy: None,
+        }
+    }
+
+    /// Classification gets the accuracy axis (its labels are percent) and dashed lines;
+    /// the loss lines are drawn in the series colours; the panel survives JSON.
+    #[test]
+    fn panel_draws_losses_and_accuracy_on_a_second_axis() {
+        let alphas: Vec<f64> = (0..21).map(|i| -1.0 + 0.1 * f64::from(i)).collect();
+        let interpolation_alphas: Vec<f64> = (0..21).map(|i| -0.5 + 0.1 * f64::from(i)).collect();
+        let panel = SlicePanel {
+            along: [
+                data(&alphas, |a| a * a + 0.2, true),
+                data(&alphas, |a| 2.0 * a * a + 0.2, true),
+            ],
+            interpolation: data(&interpolation_alphas, |a| (a - 1.0).powi(2) + 0.2, true),
+            loss_name: "cross-entropy".into(),
+        };
+        let json = serde_json::to_string(&panel).unwrap();
+        let back: SlicePanel = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, panel, "the worker's JSON round-trips");
+
+        let (backend, image) = PixelBuffer::new(900, 380);
+        draw_slice_panel(&backend.into_drawing_area(), &panel, Theme::default()).unwrap();
+        let image = image.borrow();
+        assert!(
+            image.texts.iter().any(|t| t == "100 %"),
+            "{:?}",
+            image.texts
+        );
+        assert!(image.texts.iter().any(|t| t == "accuracy (dashed)"));
+        assert!(
+            image.texts.iter().any(|t| t == "initial") && image.texts.iter().any(|t| t == "final")
+        );
+        let [blue, orange, _] = series_colors(&Theme::default());
+        for color in [blue, orange] {
+            let count = image
+                .pixels
+                .iter()
+                .filter(|p| **p == [color.0, color.1, color.2])
+                .count();
+            assert!(count > 200, "{color:?} lines are drawn ({count} pixels)");
+        }
+    }
+
+    #[test]
+    fn non_finite_losses_travel_as_null_and_come_back_as_gaps() {
+        let slice = SliceData {
+            alphas: vec![0.0, 1.0],
+            train_loss: vec![1.0, f64::INFINITY],
+            val_loss: vec![],
+            train_accuracy: None,
+            val_accuracy: None,
+        };
+        let json = serde_json::to_string(&slice).unwrap();
+        assert!(json.contains("null"), "{json}");
+        let back: SliceData = serde_json::from_str(&json).unwrap();
+        assert!(back.train_loss[1].is_nan());
+    }
+}

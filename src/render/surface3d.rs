@@ -337,3 +337,102 @@ fn draw_path_3d<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::colormap::luminance;
+    use crate::render::test_backend::PixelBuffer;
+    use plotters::prelude::IntoDrawingArea;
+
+    /// A bowl α² + β² + 0.1 on [−1, 1]², all rows done.
+    fn bowl() -> Surface {
+        let axis = crate::landscape::surface::grid(1.0, 15);
+        let loss = axis
+            .iter()
+            .flat_map(|beta| {
+                axis.iter()
+                    .map(move |alpha| alpha * alpha + beta * beta + 0.1)
+            })
+            .collect();
+        Surface {
+            alphas: axis.clone(),
+            betas: axis,
+            loss,
+            rows_done: 15,
+            center_loss: 0.1,
+            non_finite_count: 0,
+        }
+    }
+
+    fn view<'a>(surface: &'a Surface, path: &'a [(f64, f64)]) -> Surface3dView<'a> {
+        Surface3dView {
+            surface,
+            path,
+            title: "bowl",
+            theme: Theme::default(),
+            scale: ScaleChoice::Linear,
+            yaw: DEFAULT_YAW,
+            pitch: DEFAULT_PITCH,
+        }
+    }
+
+    /// Every cell is painted with viridis at its mean loss, so the darkest viridis end
+    /// (the floor) and the bright end (the rim) both appear, and the current point is
+    /// vermillion.
+    #[test]
+    fn surface_spans_the_colour_map_and_shows_the_current_point() {
+        let surface = bowl();
+        let path = [(-0.6, -0.6), (-0.3, -0.2), (0.0, 0.0)];
+        let (backend, image) = PixelBuffer::new(420, 380);
+        draw_surface_3d(&backend.into_drawing_area(), &view(&surface, &path)).unwrap();
+        let image = image.borrow();
+        let colours: Vec<RGBColor> = image
+            .pixels
+            .iter()
+            .map(|p| RGBColor(p[0], p[1], p[2]))
+            .collect();
+        let darkest_cell = luminance(viridis(0.15));
+        let dark = colours
+            .iter()
+            .filter(|c| luminance(**c) < darkest_cell)
+            .count();
+        let bright = colours
+            .iter()
+            .filter(|c| c.0 > 150 && c.1 > 180 && c.2 < 120)
+            .count();
+        assert!(dark > 50, "the floor is dark purple ({dark} pixels)");
+        assert!(bright > 50, "the rim is yellow-green ({bright} pixels)");
+        let vermillion = colours.iter().filter(|c| **c == CURRENT_COLOR).count();
+        assert!(
+            vermillion > 10,
+            "the current point is drawn ({vermillion} pixels)"
+        );
+        assert!(image.texts.iter().any(|t| t == "α") && image.texts.iter().any(|t| t == "β"));
+    }
+
+    /// Turning the view by half a circle moves the picture: the same surface drawn at
+    /// another yaw gives other pixels.
+    #[test]
+    fn yaw_rotates_the_picture() {
+        let surface = bowl();
+        let draw = |yaw: f64| {
+            let (backend, image) = PixelBuffer::new(300, 260);
+            let mut rotated = view(&surface, &[]);
+            rotated.yaw = yaw;
+            draw_surface_3d(&backend.into_drawing_area(), &rotated).unwrap();
+            let pixels = image.borrow().pixels.clone();
+            pixels
+        };
+        assert_ne!(draw(0.3), draw(1.3), "a different yaw draws differently");
+    }
+
+    #[test]
+    fn an_empty_surface_says_so() {
+        let mut surface = bowl();
+        surface.rows_done = 0;
+        let (backend, image) = PixelBuffer::new(300, 260);
+        draw_surface_3d(&backend.into_drawing_area(), &view(&surface, &[])).unwrap();
+        assert!(image.borrow().texts.iter().any(|t| t.contains("computing")));
+    }
+}
