@@ -11,20 +11,20 @@ const SYNTHETIC_SOURCES = Object.freeze(
   ['moons', 'circles', 'spirals', 'xor', 'gaussians', 'sine']);
 
 const SOURCE_CHOICES = Object.freeze([
-  ['diabetes', 'Diabetes: 442 patients (regression)'],
-  ['breast_cancer', 'Breast cancer: 569 tumours (binary)'],
-  ['digits', 'Digits: 1,797 8×8 images (10 classes)'],
-  ['iris', 'Iris: 150 flowers (3 classes)'],
-  ['wine', 'Wine: 178 wines (3 classes)'],
-  ['moons', 'Moons: two half circles (binary, synthetic)'],
-  ['circles', 'Circles: one inside another (binary, synthetic)'],
-  ['spirals', 'Spirals: two arms (binary, synthetic)'],
-  ['xor', 'XOR: quadrant signs (binary, synthetic)'],
-  ['gaussians', 'Gaussians: three blobs (3 classes, synthetic)'],
-  ['sine', 'Sine: y = sin(x) + noise (regression, synthetic)'],
+  ['diabetes', 'Diabetes (regression)'],
+  ['breast_cancer', 'Breast cancer (binary)'],
+  ['digits', 'Digits (10 classes)'],
+  ['iris', 'Iris (3 classes)'],
+  ['wine', 'Wine (3 classes)'],
+  ['moons', 'Moons (binary)'],
+  ['circles', 'Circles (binary)'],
+  ['spirals', 'Spirals (binary)'],
+  ['xor', 'XOR (binary)'],
+  ['gaussians', 'Gaussians (3 classes)'],
+  ['sine', 'Sine (regression)'],
 ]);
 
-const INLINE_CHOICE = Object.freeze(['inline', 'Samples given in the link']);
+const INLINE_CHOICE = Object.freeze(['inline', 'Samples in the link']);
 
 /** The settings groups, in page order. `wide` groups have a side panel. */
 export const GROUPS = Object.freeze([
@@ -44,9 +44,17 @@ const isSynthetic = (config) =>
 const isSgd = (config) => config.optimizer.name === 'sgd';
 const scheduleIs = (name) => (config) => config.schedule.name === name;
 
-/** A number as the page writes it: plain, no thousands separators. */
+/**
+ * A number as the page writes it: no thousands separators, tiny values in
+ * exponent form (1e-6, not 0.000001); it reads back as the same number.
+ */
 function numberText(value) {
-  return value === null || value === undefined ? '' : String(value);
+  if (value === null || value === undefined) {
+    return '';
+  }
+  return typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-4
+    ? value.toExponential()
+    : String(value);
 }
 
 /** A (possibly nested, `a.b`) key of `object`. */
@@ -112,6 +120,7 @@ export const FIELDS = Object.freeze([
     id: 'data-source',
     group: 'data',
     label: 'Data set',
+    unit: 'five real sets, six generated ones',
     path: 'data.source',
     kind: 'choice',
     choices: (config) => (config.data.source === 'inline'
@@ -244,9 +253,10 @@ export const FIELDS = Object.freeze([
     label: 'Initial weights',
     path: 'model.init',
     kind: 'choice',
+    unit: 'default: uniform in ±1/√fan_in',
     choices: [
-      ['pytorch', 'PyTorch default: uniform ±1/√fan_in'],
-      ['constant', 'one constant for every weight'],
+      ['pytorch', 'PyTorch default'],
+      ['constant', 'one constant'],
     ],
     torch: 'nn.Linear default init / nn.init.constant_',
     read: (config) =>
