@@ -58,10 +58,10 @@ pub const PRESETS: &[Preset] = &[
             rises while the training loss keeps falling: the model is fitting the noise. \
             Early stopping would keep the weights of the best epoch.",
         expected_diagnosis: "overfitting_past_optimum",
-        json: r#"{"epochs": 300, "batch_size": 8, "accumulation_steps": 1, "clip_norm": null,
+        json: r#"{"epochs": 400, "batch_size": 8, "accumulation_steps": 1, "clip_norm": null,
             "data": {"source": "sine", "samples": 40, "noise": 0.5, "val_fraction": 0.5},
             "model": {"hidden": [64, 64]},
-            "optimizer": {"name": "adam", "lr": 0.01},
+            "optimizer": {"name": "adam", "lr": 0.005},
             "schedule": {"name": "constant"}}"#,
     },
     Preset {
@@ -71,11 +71,11 @@ pub const PRESETS: &[Preset] = &[
             training stops ten epochs after the best validation loss and the best epoch's \
             weights are put back.",
         expected_diagnosis: "overfitting_past_optimum",
-        json: r#"{"epochs": 300, "batch_size": 8, "accumulation_steps": 1, "clip_norm": null,
+        json: r#"{"epochs": 400, "batch_size": 8, "accumulation_steps": 1, "clip_norm": null,
             "early_stopping": {"patience": 10, "restore_best": true},
             "data": {"source": "sine", "samples": 40, "noise": 0.5, "val_fraction": 0.5},
             "model": {"hidden": [64, 64]},
-            "optimizer": {"name": "adam", "lr": 0.01},
+            "optimizer": {"name": "adam", "lr": 0.005},
             "schedule": {"name": "constant"}}"#,
     },
     Preset {
@@ -90,12 +90,12 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "lr_too_high",
         title: "Learning rate too high",
-        explanation: "Adam at 0.1 on the diabetes data without clipping or warmup. The loss \
-            jumps up and down from epoch to epoch instead of settling: each step overshoots \
-            the valley. Lower the learning rate or add warmup.",
+        explanation: "Plain SGD at 0.15 on the diabetes data without clipping or warmup. The \
+            loss jumps up and down from epoch to epoch instead of settling: each step \
+            overshoots the bottom of the valley. Lower the learning rate or add warmup.",
         expected_diagnosis: "lr_too_high",
         json: r#"{"accumulation_steps": 1, "clip_norm": null,
-            "optimizer": {"name": "adam", "lr": 0.1},
+            "optimizer": {"name": "sgd", "lr": 0.15},
             "schedule": {"name": "constant"}}"#,
     },
     Preset {

@@ -14,6 +14,8 @@
 //! landscape-lab prepared [--config FILE] --out FILE split, scaled data and initial
 //!                                                   weights as JSON (for replays)
 //! landscape-lab preset NAME                         a preset's config as JSON
+//! landscape-lab diagnose LOGFILE... [--out DIR]    a training log from elsewhere:
+//!                                                   its curves and the diagnosis
 //! ```
 //! Without `--config` the reference run (the source material's loop on diabetes) runs.
 
@@ -28,6 +30,7 @@ use landscape_lab::data::{self, BatchPlan};
 use landscape_lab::export::pytorch;
 use landscape_lab::landscape::sharpness::{self, Sharpness};
 use landscape_lab::landscape::{directions, slice, PathPoint, SurfaceExport, SurfaceJob};
+use landscape_lab::logs;
 use landscape_lab::optim::Schedule;
 use landscape_lab::presets;
 use landscape_lab::render::figure::output as figure;
@@ -46,7 +49,8 @@ const USAGE: &str = "usage:
   landscape-lab pytorch  [--config FILE]
   landscape-lab data     [--config FILE] --out FILE
   landscape-lab prepared [--config FILE] --out FILE
-  landscape-lab preset NAME         (reference, lr_too_high, diverged, …)";
+  landscape-lab preset NAME         (reference, lr_too_high, diverged, …)
+  landscape-lab diagnose LOGFILE... [--out DIR] [--column ROLE=NAME] [--baseline LOSS]";
 
 /// Rows computed between progress reports on stderr.
 const SURFACE_CHUNK_ROWS: usize = 8;
@@ -91,6 +95,9 @@ fn run(args: &[String]) -> std::result::Result<(), String> {
             surface(&options.config, options.out()?).map_err(|e| e.to_string())
         }
         "compare" => compare_runs(&args[1..]),
+        "diagnose" => logs::command::command(&args[1..])
+            .map(|text| print_out(&text))
+            .map_err(|e| e.to_string()),
         "figure" => figure::command(&args[1..])
             .map(|line| eprintln!("{line}"))
             .map_err(|e| e.to_string()),

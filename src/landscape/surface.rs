@@ -14,10 +14,10 @@
 use serde::Serialize;
 
 use super::{directions, pca, projection};
-use crate::config::{LandscapeConfig, LossKind, Normalization, Plane, Split};
+use crate::config::{Activation, LandscapeConfig, LossKind, Normalization, Plane, Split};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::nn::{BlockKind, Mlp, ParamBlock, Workspace};
+use crate::nn::{kernels, BlockKind, Mlp, ParamBlock, Workspace};
 use crate::train::{Checkpoint, Trainer};
 
 /// A finished or partly computed 2-D surface.
@@ -98,6 +98,9 @@ pub struct SurfaceJob {
     surface: Surface,
     point_params: Vec<f32>,
     workspace: Workspace,
+    /// One row's hidden activations and outputs (one-hidden-layer models).
+    row_hidden: Vec<f32>,
+    row_output: Vec<f32>,
     elapsed_ms: f64,
 }
 
@@ -234,6 +237,8 @@ impl SurfaceJob {
             },
             point_params: center.to_vec(),
             workspace,
+            row_hidden: vec![0.0; model.sizes.get(1).copied().unwrap_or(0)],
+            row_output: vec![0.0; model.n_outputs()],
             elapsed_ms: 0.0,
         })
     }
@@ -244,9 +249,16 @@ impl SurfaceJob {
         let end = (self.surface.rows_done + rows).min(n);
         for j in self.surface.rows_done..end {
             let beta = self.surface.betas[j];
-            for i in 0..n {
-                let alpha = self.surface.alphas[i];
-                let value = self.loss_at(alpha, beta);
+            let row: Vec<f64> = if self.model.num_layers() == 2 {
+                self.grid_row_one_hidden_layer(beta)
+            } else {
+                let alphas = self.surface.alphas.clone();
+                alphas
+                    .iter()
+                    .map(|&alpha| self.loss_at(alpha, beta))
+                    .collect()
+            };
+            for (i, value) in row.into_iter().enumerate() {
                 if !value.is_finite() {
                     self.surface.non_finite_count += 1;
                 }
@@ -255,6 +267,75 @@ impl SurfaceJob {
         }
         self.surface.rows_done = end;
         self.is_complete()
+    }
+
+    /// A whole grid row (fixed β, every α) of a model with one hidden layer.
+    ///
+    /// With β fixed, `Z0 + β·Z2` and the output layer's `W + β·D2` are formed once; then
+    /// the data rows are the outer loop and the α values the inner one, so each data row's
+    /// slices stay in cache while every grid point of the row uses them.
+    fn grid_row_one_hidden_layer(&mut self, beta: f64) -> Vec<f64> {
+        let b = beta as f32;
+        let rows = self.data.len();
+        let width = self.model.sizes[1];
+        let n_out = self.model.n_outputs();
+        let alphas: Vec<f32> = self.surface.alphas.iter().map(|&a| a as f32).collect();
+        let [base, first, second] = &self.first_layer;
+
+        // Z0 + β·Z2 for every data row.
+        let shifted: Vec<f32> = base
+            .iter()
+            .zip(second)
+            .map(|(&z0, &z2)| z0 + b * z2)
+            .collect();
+
+        // The output layer's weights and bias at every α of this row.
+        let (weight_range, bias_range) = self.model.layer_ranges(1);
+        let ranges = std::iter::once(weight_range).chain(bias_range);
+        let mut output_params: Vec<Vec<f32>> = Vec::with_capacity(alphas.len());
+        for &a in &alphas {
+            let mut params = Vec::with_capacity(n_out * (width + 1));
+            for range in ranges.clone() {
+                let (c, d1, d2) = (
+                    &self.center[range.clone()],
+                    &self.directions[0][range.clone()],
+                    &self.directions[1][range],
+                );
+                params.extend((0..c.len()).map(|k| c[k] + a * d1[k] + b * d2[k]));
+            }
+            output_params.push(params);
+        }
+        let has_bias = self.model.bias;
+
+        let mut totals = vec![0.0f64; alphas.len()];
+        let hidden = &mut self.row_hidden;
+        let output = &mut self.row_output;
+        for r in 0..rows {
+            let z_shifted = &shifted[r * width..(r + 1) * width];
+            let z_first = &first[r * width..(r + 1) * width];
+            let target = self.data.target_row(r);
+            for ((&a, params), total) in alphas.iter().zip(&output_params).zip(&mut totals) {
+                let (weight, bias) = params.split_at(n_out * width);
+                let bias_of = |k: usize| if has_bias { bias[k] } else { 0.0 };
+                if n_out == 1 && self.model.activation == Activation::Relu {
+                    // The reference model: activation and output in a single pass.
+                    let relu = |v: f32| if v < 0.0 { 0.0 } else { v };
+                    output[0] =
+                        kernels::activated_dot(z_shifted, z_first, a, weight, relu) + bias_of(0);
+                } else {
+                    for ((h, &zs), &z1) in hidden.iter_mut().zip(z_shifted).zip(z_first) {
+                        *h = zs + a * z1;
+                    }
+                    self.model.activation.apply_in_place(hidden);
+                    for (k, out) in output.iter_mut().enumerate() {
+                        *out =
+                            kernels::dot(hidden, &weight[k * width..(k + 1) * width]) + bias_of(k);
+                    }
+                }
+                *total += self.loss_kind.sample_loss(output, target);
+            }
+        }
+        totals.iter().map(|t| t / rows as f64).collect()
     }
 
     /// The loss at (α, β) with the first layer factored (see the module docs).
@@ -269,23 +350,63 @@ impl SurfaceJob {
             *p = c + a * d1 + b * d2;
         }
         let rows = self.data.len();
-        let [base, first, second] = &self.first_layer;
-        let pre = &mut self.workspace.pre[0];
-        for (((z, &z0), &z1), &z2) in pre.iter_mut().zip(base).zip(first).zip(second) {
-            *z = z0 + a * z1 + b * z2;
-        }
-        let outputs =
-            self.model
-                .forward_from_first_layer(&self.point_params, rows, &mut self.workspace);
         let n_out = self.model.n_outputs();
-        let sum: f64 = (0..rows)
-            .map(|r| {
-                self.loss_kind.sample_loss(
-                    &outputs[r * n_out..(r + 1) * n_out],
-                    self.data.target_row(r),
-                )
-            })
-            .sum();
+        let [base, first, second] = &self.first_layer;
+        let combine = |z: &mut [f32], range: std::ops::Range<usize>| {
+            // Equal lengths up front let the compiler drop bounds checks and vectorize.
+            let n = z.len().min(range.len());
+            let start = range.start;
+            let (z0, z1, z2) = (
+                &base[start..start + n],
+                &first[start..start + n],
+                &second[start..start + n],
+            );
+            let z = &mut z[..n];
+            for i in 0..n {
+                z[i] = z0[i] + a * z1[i] + b * z2[i];
+            }
+        };
+
+        let sum: f64 = match self.model.num_layers() {
+            // One hidden layer: each row's hidden activations live in a small buffer and
+            // the output follows at once, so nothing of size rows × width is written.
+            2 => {
+                let width = self.model.sizes[1];
+                let (weight, bias) = self.model.layer_ranges(1);
+                let weight = &self.point_params[weight];
+                let bias = bias.map(|range| &self.point_params[range]);
+                let (hidden, output) = (&mut self.row_hidden, &mut self.row_output);
+                let mut total = 0.0;
+                for r in 0..rows {
+                    combine(hidden, r * width..(r + 1) * width);
+                    self.model.activation.apply_in_place(hidden);
+                    for (k, out) in output.iter_mut().enumerate() {
+                        *out = kernels::dot(hidden, &weight[k * width..(k + 1) * width])
+                            + bias.map_or(0.0, |b| b[k]);
+                    }
+                    total += self.loss_kind.sample_loss(output, self.data.target_row(r));
+                }
+                total
+            }
+            _ => {
+                let pre = &mut self.workspace.pre[0];
+                let len = pre.len().min(base.len());
+                combine(&mut pre[..len], 0..len);
+                let outputs = self.model.forward_from_first_layer(
+                    &self.point_params,
+                    rows,
+                    &mut self.workspace,
+                );
+                (0..rows)
+                    .map(|r| {
+                        self.loss_kind.sample_loss(
+                            &outputs[r * n_out..(r + 1) * n_out],
+                            self.data.target_row(r),
+                        )
+                    })
+                    .sum()
+            }
+        };
         sum / rows as f64
     }
 

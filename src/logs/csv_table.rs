@@ -95,6 +95,13 @@ pub fn read(file: &str, text: &str, map: &ColumnMap) -> std::result::Result<Pars
 
     // Fractional epochs anywhere mean the column counts completed epochs.
     let cell = |row: &[String], index: Option<usize>| index.map(|i| row[i].clone());
+    let column_name = |index: Option<usize>| index.map_or("", |i| table.header[i].as_str());
+    let epoch_error = |line: u64, problem: &str| {
+        format!(
+            "line {line}, column \"{}\": {problem}",
+            column_name(choice.epoch)
+        )
+    };
     let mut fractional = false;
     for (line, row) in &table.rows {
         if let Some(text) = cell(row, choice.epoch) {
@@ -121,7 +128,9 @@ pub fn read(file: &str, text: &str, map: &ColumnMap) -> std::result::Result<Pars
         let step = match cell(row, choice.step) {
             Some(text) => parse_number(&text)
                 .and_then(|s| s.map(step_from).transpose())
-                .map_err(|e| format!("line {line}, column \"step\": {e}"))?,
+                .map_err(|e| {
+                    format!("line {line}, column \"{}\": {e}", column_name(choice.step))
+                })?,
             None => None,
         };
         for column in &choice.values {
@@ -170,10 +179,6 @@ pub fn read(file: &str, text: &str, map: &ColumnMap) -> std::result::Result<Pars
             .push(format!("not used: {}", choice.ignored.join(", ")));
     }
     Ok(log)
-}
-
-fn epoch_error(line: u64, problem: &str) -> String {
-    format!("line {line}, column \"epoch\": {problem}")
 }
 
 /// Where a value of `column` in a row at (`epoch`, `step`) was logged.

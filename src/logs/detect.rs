@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::columns::ColumnMap;
 use super::series::{LogFormat, ParsedLog};
-use super::{csv_table, huggingface, json, keras, tensorboard, text, LogFile};
+use super::text::{self, TextError};
+use super::{csv_table, huggingface, json, keras, tensorboard, LogFile};
 use crate::error::{Error, Result};
 
 /// Largest log accepted (the page and the CLI alike).
@@ -59,10 +60,11 @@ pub fn read(file: &LogFile, map: &ColumnMap) -> Result<ParsedLog> {
         };
         return result.map_err(fail);
     }
-    text::read(&file.name, text).map_err(|e| {
-        fail(format!(
-            "not a training log this reader knows ({e}): {EXPECTED}"
-        ))
+    text::read(&file.name, text).map_err(|error| match error {
+        TextError::NothingRecognised(e) => fail(format!(
+            "not a training log this reader knows ({e}); {EXPECTED}"
+        )),
+        TextError::Damaged(e) => fail(e),
     })
 }
 

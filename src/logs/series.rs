@@ -217,7 +217,7 @@ pub const RENUMBERED_NOTE: &str = "epochs counted from 0 were renumbered from 1"
 
 /// Cuts long text for messages.
 pub fn shorten(text: &str) -> String {
-    const MAX_CHARS: usize = 40;
+    const MAX_CHARS: usize = 60;
     if text.chars().count() <= MAX_CHARS {
         text.to_string()
     } else {

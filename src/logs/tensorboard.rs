@@ -19,14 +19,13 @@ pub fn is_scalar_header(header: &[String]) -> bool {
     names == ["wall_time", "step", "value"]
 }
 
-/// Whether a JSON value is TensorBoard's list of `[wall_time, step, value]` triples.
+/// Whether a JSON value is TensorBoard's list of `[wall_time, step, value]` triples,
+/// judged by its first entry (a damaged later entry gets its own message).
 pub fn is_scalar_json(value: &Value) -> bool {
-    value.as_array().is_some_and(|rows| {
-        !rows.is_empty()
-            && rows
-                .iter()
-                .all(|row| row.as_array().is_some_and(|cells| cells.len() == 3))
-    })
+    let first = value.as_array().and_then(|rows| rows.first());
+    first
+        .and_then(Value::as_array)
+        .is_some_and(|cells| cells.len() == 3 && cells[0].is_number())
 }
 
 /// Reads one CSV download.
@@ -58,7 +57,10 @@ pub fn read_json(
     let quantity = tag_quantity(file, map)?;
     let mut log = ParsedLog::new(file, LogFormat::TensorBoardJson);
     for (index, row) in value.as_array().into_iter().flatten().enumerate() {
-        let cells = row.as_array().map(Vec::as_slice).unwrap_or_default();
+        let cells = row
+            .as_array()
+            .filter(|cells| cells.len() == 3)
+            .ok_or_else(|| format!("entry {index} is not [wall_time, step, value]"))?;
         let step = json::number(&cells[1])
             .and_then(|s| s.map(step_from).transpose())
             .map_err(|e| format!("entry {index}, step: {e}"))?

@@ -27,8 +27,17 @@ struct LineReading {
     values: Vec<(Quantity, f64)>,
 }
 
-/// Reads a text log; `Err` when no line holds a value.
-pub fn read(file: &str, text: &str) -> std::result::Result<ParsedLog, String> {
+/// Why a text could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextError {
+    /// No line holds a value: probably not a log at all.
+    NothingRecognised(String),
+    /// A recognised line holds a value that cannot be used.
+    Damaged(String),
+}
+
+/// Reads a text log.
+pub fn read(file: &str, text: &str) -> std::result::Result<ParsedLog, TextError> {
     let mut log = ParsedLog::new(file, LogFormat::Text);
     let mut current_epoch = None;
     let mut unrecognised = Vec::new();
@@ -43,7 +52,8 @@ pub fn read(file: &str, text: &str) -> std::result::Result<ParsedLog, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let reading = read_line(line).map_err(|e| format!("line {number}: {e}"))?;
+        let reading =
+            read_line(line).map_err(|e| TextError::Damaged(format!("line {number}: {e}")))?;
         if reading.epoch.is_some() {
             current_epoch = reading.epoch;
         }
@@ -69,10 +79,10 @@ pub fn read(file: &str, text: &str) -> std::result::Result<ParsedLog, String> {
         }
     }
     if value_lines == 0 {
-        return Err(format!(
-            "no line holds a loss with an epoch or step ({} lines read)",
+        return Err(TextError::NothingRecognised(format!(
+            "no line holds a loss with an epoch or step among {} line(s)",
             unrecognised.len()
-        ));
+        )));
     }
     if renumber_zero_based(&mut log.samples) {
         log.notes.push(RENUMBERED_NOTE.into());

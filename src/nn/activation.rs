@@ -8,7 +8,13 @@ impl Activation {
     /// σ(z).
     pub fn apply(self, z: f32) -> f32 {
         match self {
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => {
+                if z < 0.0 {
+                    0.0
+                } else {
+                    z
+                }
+            }
             Activation::Tanh => z.tanh(),
             Activation::Sigmoid => sigmoid(z),
             Activation::Gelu => z * normal_cdf(z),
@@ -48,6 +54,42 @@ fn sigmoid(z: f32) -> f32 {
 }
 
 impl Activation {
+    /// `out_i = σ(z_i)`, with the choice of σ made once, outside the loop.
+    pub fn apply_slice(self, z: &[f32], out: &mut [f32]) {
+        let pairs = out.iter_mut().zip(z);
+        match self {
+            // Written as a select so it vectorizes; NaN stays NaN, as in PyTorch.
+            Activation::Relu => pairs.for_each(|(a, &v)| *a = if v < 0.0 { 0.0 } else { v }),
+            Activation::Linear => pairs.for_each(|(a, &v)| *a = v),
+            other => pairs.for_each(|(a, &v)| *a = other.apply(v)),
+        }
+    }
+
+    /// `z_i ← σ(z_i)`.
+    pub fn apply_in_place(self, z: &mut [f32]) {
+        match self {
+            Activation::Relu => z
+                .iter_mut()
+                .for_each(|v| *v = if *v < 0.0 { 0.0 } else { *v }),
+            Activation::Linear => {}
+            other => z.iter_mut().for_each(|v| *v = other.apply(*v)),
+        }
+    }
+
+    /// `g_i ← g_i · σ'(z_i)`, with the choice of σ made once, outside the loop.
+    pub fn scale_by_derivative(self, z: &[f32], gradient: &mut [f32]) {
+        let pairs = gradient.iter_mut().zip(z);
+        match self {
+            Activation::Relu => pairs.for_each(|(g, &v)| {
+                if v <= 0.0 {
+                    *g = 0.0
+                }
+            }),
+            Activation::Linear => {}
+            other => pairs.for_each(|(g, &v)| *g *= other.derivative(v)),
+        }
+    }
+
     /// σ(z), σ'(z) and σ''(z) in f64, for exact curvature (Hessian-vector products).
     pub fn derivatives_f64(self, z: f64) -> (f64, f64, f64) {
         match self {

@@ -53,6 +53,7 @@ impl LossKind {
     }
 
     /// Loss of one sample, without the gradient.
+    #[inline]
     pub fn sample_loss(self, output: &[f32], target: &[f32]) -> f64 {
         match self {
             LossKind::Mse => {

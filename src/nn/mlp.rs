@@ -8,6 +8,7 @@
 
 use rand::distr::{Distribution, Uniform};
 
+use super::kernels;
 use super::layout::{self, BlockKind, ParamBlock};
 use crate::config::{Activation, Init, LossKind, ModelConfig, MAX_PARAMETERS};
 use crate::data::Dataset;
@@ -40,6 +41,8 @@ pub struct Workspace {
     pub post: Vec<Vec<f32>>,
     delta: Vec<f32>,
     delta_prev: Vec<f32>,
+    /// A transposed weight or gradient block (narrow layers, see [`Mlp::linear`]).
+    transposed: Vec<f32>,
 }
 
 impl Mlp {
@@ -143,6 +146,7 @@ impl Mlp {
                 .collect(),
             delta: vec![0.0; capacity * self.sizes.iter().max().copied().unwrap_or(1)],
             delta_prev: vec![0.0; capacity * self.sizes.iter().max().copied().unwrap_or(1)],
+            transposed: Vec::new(),
         }
     }
 
@@ -155,18 +159,47 @@ impl Mlp {
         self.bias_offsets[layer].map(|start| &params[start..start + self.sizes[layer + 1]])
     }
 
+    /// Whether a layer is narrow on input and wide on output, so that its products run
+    /// faster along the outputs with the weights transposed (the reference model's first
+    /// layer, 10 → 64).
+    fn runs_transposed(&self, layer: usize) -> bool {
+        self.sizes[layer] < kernels::LANES && self.sizes[layer + 1] >= kernels::LANES
+    }
+
     /// `out = input Wᵀ + b` for `rows` rows of layer `layer`.
-    fn linear(&self, params: &[f32], layer: usize, input: &[f32], rows: usize, out: &mut [f32]) {
+    fn linear(
+        &self,
+        params: &[f32],
+        layer: usize,
+        (input, rows): (&[f32], usize),
+        out: &mut [f32],
+        transposed: &mut Vec<f32>,
+    ) {
         let (fan_in, fan_out) = (self.sizes[layer], self.sizes[layer + 1]);
         let weight = self.weight(params, layer);
         let bias = self.layer_bias(params, layer);
+        if self.runs_transposed(layer) {
+            // z_row = b + Σ_i x_i · (Wᵀ)_i, each term a vectorized sweep over the outputs.
+            transpose(weight, fan_out, fan_in, transposed);
+            for r in 0..rows {
+                let x = &input[r * fan_in..(r + 1) * fan_in];
+                let z = &mut out[r * fan_out..(r + 1) * fan_out];
+                match bias {
+                    Some(b) => z.copy_from_slice(b),
+                    None => z.fill(0.0),
+                }
+                for (i, &x_i) in x.iter().enumerate() {
+                    kernels::axpy(x_i, &transposed[i * fan_out..(i + 1) * fan_out], z);
+                }
+            }
+            return;
+        }
         for r in 0..rows {
             let x = &input[r * fan_in..(r + 1) * fan_in];
             let z = &mut out[r * fan_out..(r + 1) * fan_out];
             for (o, z_o) in z.iter_mut().enumerate() {
                 let w = &weight[o * fan_in..(o + 1) * fan_in];
-                let dot: f32 = x.iter().zip(w).map(|(a, b)| a * b).sum();
-                *z_o = dot + bias.map_or(0.0, |b| b[o]);
+                *z_o = kernels::dot(x, w) + bias.map_or(0.0, |b| b[o]);
             }
         }
     }
@@ -181,7 +214,7 @@ impl Mlp {
     ) -> &'w [f32] {
         self.ensure_capacity(ws, rows);
         let mut first = std::mem::take(&mut ws.pre[0]);
-        self.linear(params, 0, inputs, rows, &mut first);
+        self.linear(params, 0, (inputs, rows), &mut first, &mut ws.transposed);
         ws.pre[0] = first;
         self.forward_from_first_layer(params, rows, ws)
     }
@@ -197,14 +230,16 @@ impl Mlp {
         let layers = self.num_layers();
         for l in 0..layers - 1 {
             let width = self.sizes[l + 1];
-            for (a, &z) in ws.post[l][..rows * width]
-                .iter_mut()
-                .zip(&ws.pre[l][..rows * width])
-            {
-                *a = self.activation.apply(z);
-            }
+            self.activation
+                .apply_slice(&ws.pre[l][..rows * width], &mut ws.post[l][..rows * width]);
             let mut next = std::mem::take(&mut ws.pre[l + 1]);
-            self.linear(params, l + 1, &ws.post[l], rows, &mut next);
+            self.linear(
+                params,
+                l + 1,
+                (&ws.post[l], rows),
+                &mut next,
+                &mut ws.transposed,
+            );
             ws.pre[l + 1] = next;
         }
         &ws.pre[layers - 1][..rows * self.n_outputs()]
@@ -253,8 +288,24 @@ impl Mlp {
             let input: &[f32] = if l == 0 { inputs } else { &ws.post[l - 1] };
             let w_start = self.weight_offsets[l];
 
-            // Weight and bias gradients.
-            for r in 0..rows {
+            // Weight and bias gradients; a narrow layer accumulates ∂Wᵀ along its outputs.
+            if self.runs_transposed(l) {
+                let t = &mut ws.transposed;
+                t.clear();
+                t.resize(fan_in * fan_out, 0.0);
+                for r in 0..rows {
+                    let d = &ws.delta[r * fan_out..(r + 1) * fan_out];
+                    for (i, &x_i) in input[r * fan_in..(r + 1) * fan_in].iter().enumerate() {
+                        kernels::axpy(x_i, d, &mut t[i * fan_out..(i + 1) * fan_out]);
+                    }
+                }
+                for o in 0..fan_out {
+                    for i in 0..fan_in {
+                        gradient[w_start + o * fan_in + i] += t[i * fan_out + o];
+                    }
+                }
+            }
+            for r in (0..rows).filter(|_| !self.runs_transposed(l)) {
                 let x = &input[r * fan_in..(r + 1) * fan_in];
                 for o in 0..fan_out {
                     let d = ws.delta[r * fan_out + o];
@@ -262,9 +313,7 @@ impl Mlp {
                         continue;
                     }
                     let g = &mut gradient[w_start + o * fan_in..w_start + (o + 1) * fan_in];
-                    for (g_i, &x_i) in g.iter_mut().zip(x) {
-                        *g_i += d * x_i;
-                    }
+                    kernels::axpy(d, x, g);
                 }
             }
             if let Some(b_start) = self.bias_offsets[l] {
@@ -287,14 +336,11 @@ impl Mlp {
                         if d == 0.0 {
                             continue;
                         }
-                        for (p_i, &w_i) in p.iter_mut().zip(&weight[o * fan_in..(o + 1) * fan_in]) {
-                            *p_i += d * w_i;
-                        }
+                        kernels::axpy(d, &weight[o * fan_in..(o + 1) * fan_in], p);
                     }
                 }
-                for (p, &z) in prev.iter_mut().zip(&ws.pre[l - 1][..rows * fan_in]) {
-                    *p *= self.activation.derivative(z);
-                }
+                self.activation
+                    .scale_by_derivative(&ws.pre[l - 1][..rows * fan_in], prev);
                 std::mem::swap(&mut ws.delta, &mut ws.delta_prev);
             }
         }
@@ -372,6 +418,17 @@ impl Mlp {
             loss: loss_sum / n as f64,
             accuracy,
             r2,
+        }
+    }
+}
+
+/// `out = mᵀ` for a row-major `rows × columns` matrix `m`.
+fn transpose(m: &[f32], rows: usize, columns: usize, out: &mut Vec<f32>) {
+    out.clear();
+    out.resize(rows * columns, 0.0);
+    for r in 0..rows {
+        for c in 0..columns {
+            out[c * rows + r] = m[r * columns + c];
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - [`mlp`]: forward, backward, evaluation over a data set, initialization.
 
 pub mod activation;
+pub mod kernels;
 pub mod layout;
 pub mod loss;
 pub mod mlp;

@@ -32,7 +32,7 @@ impl Checkpoints {
 
     /// Offers the weights after `update` updates; kept if on the current stride.
     pub fn offer(&mut self, update: usize, params: &[f32]) {
-        if update % self.stride != 0 {
+        if !update.is_multiple_of(self.stride) {
             return;
         }
         self.kept.push(Checkpoint {

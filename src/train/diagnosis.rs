@@ -12,7 +12,7 @@
 //! | `lr_too_high` | the train loss rose ≥ 10 % between epochs in ≥ 30 % of recent epochs | lower the LR, add warmup |
 //! | `overfitting_past_optimum` | val ≥ 5 % above its minimum, reached ≥ 3 epochs ago | early stopping |
 //! | `underfitting` | train ≥ 90 % of baseline and < 2 % better over the last quarter | raise the LR, train longer, bigger model |
-//! | `overfitting_begins` | val flat (< 2 % change) while train still falls (> 2 %), gap ≥ 20 % of val | regularize, more data |
+//! | `overfitting_begins` | train still falls (> 2 %) and val improves at under a quarter of its pace, gap ≥ 20 % of val | regularize, more data |
 //! | `normal` | otherwise | keep training, watch the gap |
 
 use serde::Serialize;
@@ -293,12 +293,14 @@ fn rules(curves: &Curves, train: &[f64], val: &[f64], scale: (f64, &str)) -> Dia
             let last_val = val[n - 1];
             let val_change = relative_change(val[n - 1 - recent_of(n)], last_val);
             let gap = (last_val - last_train) / last_val.abs().max(f64::MIN_POSITIVE);
-            if val_change.abs() < 0.02 && train_change < -0.02 && gap >= 0.2 {
+            // Validation improves (or rises) at less than a quarter of the train loss's pace.
+            let plateau = val_change < 0.02 && val_change > train_change / 4.0;
+            if plateau && train_change < -0.02 && gap >= 0.2 {
                 return Diagnosis::new(
                     "overfitting_begins",
                     format!(
-                        "validation loss is flat ({:+.1} %) while train loss still falls \
-                         ({:+.1} %); the gap is {:.0} % of the validation loss",
+                        "validation loss changed {:+.1} % while train loss fell {:+.1} %; \
+                         the gap is {:.0} % of the validation loss",
                         100.0 * val_change,
                         100.0 * train_change,
                         100.0 * gap
