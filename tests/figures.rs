@@ -2,6 +2,8 @@
 //! for their size and for colours at places the data fixes. The same files, made with
 //! `landscape-lab figure`, are the README's figures under docs/.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

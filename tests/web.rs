@@ -6,8 +6,9 @@
 
 use landscape_lab::render::landscape::LandscapeLayout;
 use landscape_lab::render::Theme;
-use landscape_lab::web::draw::{draw_curve, draw_landscape};
+use landscape_lab::web::draw::{curve_readout, draw_curve, draw_landscape, landscape_readout};
 use landscape_lab::web::seed::random_seed;
+use landscape_lab::web::views::{draw_prediction, draw_slices, draw_surface3d};
 use landscape_lab::web::Engine;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -236,5 +237,212 @@ fn random_seeds_fit_a_javascript_number_and_differ() {
     assert_ne!(
         first, second,
         "two 53-bit draws collide with probability 2^-53"
+    );
+}
+
+/// A 15 × 15 bowl α² + β² + 0.1 on [−1, 1]² and its meta at `scale`.
+fn bowl(scale: f64) -> (Vec<f64>, String) {
+    let resolution = 15;
+    let axis: Vec<f64> = (0..resolution)
+        .map(|i| -1.0 + 2.0 * i as f64 / (resolution - 1) as f64)
+        .collect();
+    let mut loss = Vec::with_capacity(resolution * resolution);
+    for beta in &axis {
+        for alpha in &axis {
+            loss.push(alpha * alpha + beta * beta + 0.1);
+        }
+    }
+    let meta = serde_json::json!({
+        "alphas": axis,
+        "betas": axis,
+        "rows_done": resolution,
+        "center_loss": 0.1,
+        "scale": scale,
+        "dark": false,
+    })
+    .to_string();
+    (loss, meta)
+}
+
+/// Every RGBA pixel of a canvas.
+fn all_pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    context
+        .get_image_data(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        )
+        .unwrap()
+        .data()
+        .to_vec()
+}
+
+/// Pixels within `tolerance` of `color` in every channel.
+fn count_near(pixels: &[u8], color: [u8; 3], tolerance: i32) -> usize {
+    pixels
+        .chunks_exact(4)
+        .filter(|p| (0..3).all(|c| (i32::from(p[c]) - i32::from(color[c])).abs() <= tolerance))
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn surface_in_3d_is_viridis_with_the_current_point() {
+    let (loss, meta) = bowl(1.0);
+    let target = canvas(480, 360);
+    draw_surface3d(target.clone(), &loss, &[-0.5, -0.5, 0.0, 0.0], &meta)
+        .map_err(JsValue::from)
+        .unwrap();
+    let pixels = all_pixels(&target);
+    // Viridis's dark end (#440154 … #482475) paints the floor of the bowl.
+    let purple = pixels
+        .chunks_exact(4)
+        .filter(|p| p[0] < 0x60 && p[1] < 0x50 && p[2] > 0x50)
+        .count();
+    assert!(purple > 200, "the floor is dark purple ({purple} pixels)");
+    let vermillion = count_near(&pixels, [0xd5, 0x5e, 0x00], 8);
+    assert!(
+        vermillion > 10,
+        "the current point is drawn ({vermillion} pixels)"
+    );
+}
+
+#[wasm_bindgen_test]
+fn slices_and_predictions_of_a_running_engine_are_drawn() {
+    let config = r#"{"epochs": 20, "data": {"source": "moons", "samples": 200},
+        "model": {"hidden": [8], "activation": "tanh"}, "batch_size": 16,
+        "accumulation_steps": 1, "optimizer": {"name": "adam", "lr": 0.02},
+        "landscape": {"resolution": 9}}"#;
+    let mut engine = Engine::new(config).map_err(JsValue::from).unwrap();
+    engine.run_updates(10_000, 60_000.0);
+
+    let slices = engine.slices_json().map_err(JsValue::from).unwrap();
+    let target = canvas(900, 360);
+    draw_slices(target.clone(), &slices, r#"{"scale": 1, "dark": false}"#)
+        .map_err(JsValue::from)
+        .unwrap();
+    let pixels = all_pixels(&target);
+    let blue = count_near(&pixels, [0x00, 0x72, 0xb2], 10);
+    assert!(
+        blue > 300,
+        "the slices' blue lines are drawn ({blue} pixels)"
+    );
+
+    let prediction = engine.prediction_json().map_err(JsValue::from).unwrap();
+    assert!(
+        prediction.contains("\"kind\":\"regions\""),
+        "moons have two features"
+    );
+    let target = canvas(480, 420);
+    draw_prediction(
+        target.clone(),
+        &prediction,
+        r#"{"scale": 1, "dark": false}"#,
+    )
+    .map_err(JsValue::from)
+    .unwrap();
+    let pixels = all_pixels(&target);
+    // Regions are the class colours blended with white: orange-ish and blue-ish.
+    let orange = pixels
+        .chunks_exact(4)
+        .filter(|p| p[0] > 0xe0 && p[1] > 0x90 && p[2] < 0xb0 && p[0] > p[2] + 40)
+        .count();
+    let blue = pixels
+        .chunks_exact(4)
+        .filter(|p| p[2] > 0xa0 && p[0] < 0x90 && p[2] > p[0] + 40)
+        .count();
+    assert!(
+        orange > 5_000,
+        "class 0's region is shaded ({orange} pixels)"
+    );
+    assert!(blue > 5_000, "class 1's region is shaded ({blue} pixels)");
+}
+
+#[wasm_bindgen_test]
+fn hover_readouts_map_pixels_back_to_the_data() {
+    let (loss, meta) = bowl(1.0);
+    let (width, height) = (420, 380);
+    let plot = LandscapeLayout::new(width, height, &Theme::new(1.0, false))
+        .unwrap()
+        .plot;
+    let centre_x = f64::from(plot.left) + f64::from(plot.width) / 2.0;
+    let centre_y = f64::from(plot.top) + f64::from(plot.height) / 2.0;
+    let found = landscape_readout(&loss, &meta, width, height, centre_x, centre_y)
+        .map_err(JsValue::from)
+        .unwrap();
+    let found: Value = serde_json::from_str(&found).unwrap();
+    assert!(found["alpha"].as_f64().unwrap().abs() < 1e-9, "{found}");
+    assert!(found["beta"].as_f64().unwrap().abs() < 1e-9, "{found}");
+    assert!(
+        (found["loss"].as_f64().unwrap() - 0.1).abs() < 1e-9,
+        "the bowl's floor"
+    );
+    let outside = landscape_readout(&loss, &meta, width, height, 1.0, 1.0)
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(outside, "null");
+
+    let spec = serde_json::json!({
+        "title": "loss", "x_label": "epoch", "y_label": "MSE",
+        "series": [{"label": "train", "color": "#0072b2",
+                    "x": [0, 1, 2, 3, 4], "y": [4.0, 3.0, 2.0, 1.0, 0.5]}],
+        "smoothing": 0.6,
+        "scale": 1.0, "dark": false,
+    })
+    .to_string();
+    let target = canvas(400, 240);
+    let frame = draw_curve(target, &spec).map_err(JsValue::from).unwrap();
+    let parsed: Value = serde_json::from_str(&frame).unwrap();
+    let plot = parsed["plot"].as_array().unwrap();
+    let (left, right) = (plot[0].as_f64().unwrap(), plot[2].as_f64().unwrap());
+    let middle_y = (plot[1].as_f64().unwrap() + plot[3].as_f64().unwrap()) / 2.0;
+    // Three quarters across the x range [0, 4] is x = 3.
+    let x = left + 0.75 * (right - left);
+    let readout = curve_readout(&spec, &frame, x, middle_y)
+        .map_err(JsValue::from)
+        .unwrap();
+    let readout: Value = serde_json::from_str(&readout).unwrap();
+    let value = &readout["values"][0];
+    assert_eq!(value["x"], 3.0, "{readout}");
+    assert_eq!(value["y"], 1.0, "the raw value at x = 3");
+    assert!(
+        value["smoothed"].as_f64().unwrap() > 1.0,
+        "the average lags behind"
+    );
+}
+
+/// At devicePixelRatio 2 the page gives a 600 × 400 CSS box a 1200 × 800 canvas and
+/// passes scale 2: the map fills the whole backing store, not its top-left quarter.
+#[wasm_bindgen_test]
+fn hidpi_canvases_are_drawn_at_full_size() {
+    let (loss, meta) = bowl(2.0);
+    let target = canvas(1200, 800);
+    draw_landscape(target.clone(), &loss, &[], &meta)
+        .map_err(JsValue::from)
+        .unwrap();
+    let theme = Theme::new(2.0, false);
+    let plot = LandscapeLayout::new(1200, 800, &theme).unwrap().plot;
+    assert!(
+        plot.right() > 700 && plot.bottom() > 700,
+        "the plot spans the store"
+    );
+    let far_corner = pixel(&target, plot.right() - 4, plot.bottom() - 4);
+    assert!(
+        far_corner[0] > far_corner[2] && far_corner[1] > far_corner[2],
+        "the bowl's rim is yellow at the plot's far corner, beyond 600 px: {far_corner:?}"
+    );
+    let one_css_px = LandscapeLayout::new(600, 400, &Theme::new(1.0, false))
+        .unwrap()
+        .plot;
+    assert_eq!(
+        plot.width,
+        2 * one_css_px.width,
+        "the same layout, twice the device pixels"
     );
 }
