@@ -114,12 +114,12 @@ pub const PRESETS: &[Preset] = &[
         title: "Gradient accumulation equals a big batch",
         explanation: "Micro-batches of 8 samples with 4 accumulation steps: every optimizer \
             update averages the gradients of 32 samples, so this run takes the same 12 \
-            updates per epoch and reaches the same losses (up to rounding) as batch 32 \
-            without accumulation. Accumulation saves memory, not work, and changes nothing \
+            updates per epoch for 30 epochs and reaches the same losses (up to rounding) as \
+            batch 32 without accumulation. Accumulation saves memory, not work, and changes nothing \
             the network learns. Try batch size 32 with 1 accumulation step in the settings \
             and compare.",
         expected_diagnosis: "normal",
-        json: r#"{"batch_size": 8, "accumulation_steps": 4}"#,
+        json: r#"{"epochs": 30, "batch_size": 8, "accumulation_steps": 4}"#,
     },
 ];
 
