@@ -139,7 +139,7 @@ pub(crate) fn surface_from(loss: &[f64], meta: &LandscapeMeta) -> Result<Surface
 
 /// Pairs α0, β0, α1, β1, … as points.
 pub(crate) fn path_points(path: &[f64]) -> Result<Vec<(f64, f64)>, JsError> {
-    if path.len() % 2 != 0 {
+    if !path.len().is_multiple_of(2) {
         return Err(JsError::new(&format!(
             "path must hold α, β pairs, got {} numbers",
             path.len()
