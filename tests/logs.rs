@@ -430,8 +430,8 @@ fn temp_dir(name: &str) -> PathBuf {
 
 /// Every preset trained by the CLI and its exports imported: with the summary's baseline
 /// the verdict is the live run's, word for word (divergence names the step rather than
-/// the update); from epochs.csv alone the code agrees wherever the first epoch's loss is
-/// a fair stand-in for the baseline.
+/// the update); from epochs.csv alone, scaled by the first epoch's loss, the code agrees
+/// too, except for divergence, whose non-finite update only updates.csv records.
 #[test]
 fn the_labs_own_exports_round_trip_to_the_live_verdict() {
     for preset in PRESETS {
@@ -468,7 +468,7 @@ fn the_labs_own_exports_round_trip_to_the_live_verdict() {
         assert_eq!(imported.files[2].format, LogFormat::LabSummary);
 
         let epochs_only = import(&all[..1], &ImportOptions::default()).unwrap();
-        if live_code != "underfitting" && live_code != "diverged" {
+        if live_code != "diverged" {
             assert_eq!(
                 epochs_only.diagnosis.code, live_code,
                 "{} from epochs.csv",

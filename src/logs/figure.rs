@@ -1,11 +1,12 @@
 //! An imported run's curves, drawn with the lab's own charts ([`crate::render::curves`]):
 //! the losses at the judged points, then the learning rate and the gradient norm (at
 //! every logged step when the log has steps, else at the points). A curve the log lacks
-//! is a chart that says it is waiting for data. On native targets [`write_png`] puts the
-//! figure in a file for the `diagnose` command.
+//! gets a panel that says so. On native targets [`write_png`] puts the figure in a file
+//! for the `diagnose` command.
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::judge::Grouping;
 use super::run::Row;
@@ -68,11 +69,12 @@ pub fn draw_log_curves<DB: DrawingBackend>(
     };
 
     let x_label = grouping.position();
-    let loss_title = match grouping {
-        Grouping::Epochs => "Loss per epoch".to_string(),
-        Grouping::Evaluations => "Loss per evaluation".to_string(),
-        Grouping::Windows { steps } => format!("Loss per window of {steps} steps"),
+    let per_point = match grouping {
+        Grouping::Epochs => "per epoch".to_string(),
+        Grouping::Evaluations => "per evaluation".to_string(),
+        Grouping::Windows { steps } => format!("per window of {steps} steps"),
     };
+    let loss_title = format!("Loss {per_point} (diagnosis: {})", diagnosis.diagnosis.code);
     let loss = chart(
         loss_title.as_str(),
         x_label,
@@ -127,10 +129,34 @@ pub fn draw_log_curves<DB: DrawingBackend>(
     );
 
     let panels = area.split_evenly((3, 1));
-    draw_curve(&panels[0], &loss)?;
-    draw_curve(&panels[1], &learning_rate)?;
-    draw_curve(&panels[2], &gradient)?;
+    for (panel, view) in panels.iter().zip([&loss, &learning_rate, &gradient]) {
+        if view.series.iter().all(|series| series.points.is_empty()) {
+            draw_absent(panel, view.title, &theme)?;
+        } else {
+            draw_curve(panel, view)?;
+        }
+    }
     Ok(())
+}
+
+/// A panel for a curve the log does not have.
+fn draw_absent<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    theme: &Theme,
+) -> Result<()> {
+    let (width, height) = area.dim_in_pixel();
+    let centre_x = width as i32 / 2;
+    let title_style = theme
+        .title_font(14.0)
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    area.draw_text(title, &title_style, (centre_x, theme.px(8.0)))
+        .map_err(render_error)?;
+    let note = theme
+        .font(12.0, theme.muted_text())
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text("not in the log", &note, (centre_x, height as i32 / 2))
+        .map_err(render_error)
 }
 
 /// Writes the figure as a PNG at twice [`FIGURE_SIZE`].
@@ -139,8 +165,15 @@ pub fn write_png(diagnosis: &LogDiagnosis, path: &std::path::Path) -> Result<()>
     use plotters::prelude::{BitMapBackend, IntoDrawingArea};
 
     const SCALE: f64 = 2.0;
+    // Smoothing a short curve shifts it visibly; only long logs need it.
+    const SMOOTHED_FROM_POINTS: usize = 50;
+    let long = diagnosis.points.len().max(diagnosis.steps.len()) >= SMOOTHED_FROM_POINTS;
     let settings = LogFigureSettings {
-        smoothing: crate::render::smoothing::DEFAULT_SMOOTHING,
+        smoothing: if long {
+            crate::render::smoothing::DEFAULT_SMOOTHING
+        } else {
+            0.0
+        },
         log_loss: false,
         theme: Theme::new(SCALE, false),
     };
