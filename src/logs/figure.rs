@@ -159,6 +159,15 @@ fn draw_absent<DB: DrawingBackend>(
         .map_err(render_error)
 }
 
+/// In the browser there are no files; the page draws on canvases instead.
+#[cfg(target_arch = "wasm32")]
+pub fn write_png(_diagnosis: &LogDiagnosis, path: &std::path::Path) -> Result<()> {
+    Err(crate::error::Error::Io {
+        path: path.display().to_string(),
+        message: "figures are written to files by the native command line only".into(),
+    })
+}
+
 /// Writes the figure as a PNG at twice [`FIGURE_SIZE`].
 #[cfg(not(target_arch = "wasm32"))]
 pub fn write_png(diagnosis: &LogDiagnosis, path: &std::path::Path) -> Result<()> {

@@ -11,13 +11,12 @@
 //! - [`judge`]: the points the diagnosis judges (epochs, evaluations or windows),
 //!   divergence, the lab's decimation of long histories, and the verdict.
 //! - [`report`]: the verdict as text, the series as CSV; [`figure`]: the curves.
-//! - `command` (native only): the `diagnose` command of the CLI.
+//! - [`command`]: the `diagnose` command of the CLI.
 //!
 //! Nothing here reads files: callers pass text ([`LogFile`]), so the page parses a dropped
 //! file in the browser exactly as the command line parses one from disk.
 
 pub mod columns;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod command;
 pub mod csv_table;
 pub mod detect;

@@ -9,12 +9,14 @@
 //!   presets and the PyTorch export, for the page's settings panel.
 //! - [`views`]: the 3-D surface, slices and prediction views, their data from the
 //!   engine and their drawing on canvases.
+//! - [`logs`]: training logs from elsewhere, read and diagnosed in the browser.
 //! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
 //! - [`clock`]: a millisecond clock that works in windows and workers.
 
 pub mod clock;
 pub mod draw;
 pub mod engine;
+pub mod logs;
 pub mod seed;
 pub mod settings;
 pub mod views;
