@@ -110,7 +110,7 @@ fn engine_computes_a_map_and_projects_the_path() {
     assert!((centre - engine.shown_center_loss()).abs() < 1e-9 * centre.abs().max(1.0));
     let path = engine.shown_path();
     assert!(
-        path.len() >= 4 && path.len() % 2 == 0,
+        path.len() >= 4 && path.len().is_multiple_of(2),
         "α, β pairs: {}",
         path.len()
     );

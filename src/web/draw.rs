@@ -6,7 +6,7 @@
 //! Numbers that may be NaN travel as `Float64Array`s; the rest as small JSON objects:
 //!
 //! - landscape meta: `{alphas, betas, rows_done, center_loss, title?, scale, dark,
-//!   colour_scale?: "auto" | "linear" | "log", yaw?, pitch?}` (yaw and pitch for 3-D)
+//!   colour_scale?: "auto" | "linear" | "log", yaw?, pitch?, mesh?}` (for 3-D)
 //! - curve spec: `{title, x_label, y_label, log_y, x_range?: [lo, hi], hline?: {value,
 //!   label}, series: [{label, color: "#rrggbb", x: [..], y: [.. | null]}], smoothing?,
 //!   marks?: {label, x: [..], y: [..]}, scale, dark}`
@@ -46,6 +46,8 @@ pub(crate) struct LandscapeMeta {
     /// The 3-D view's rotation about the vertical axis and tilt, radians.
     pub(crate) yaw: Option<f64>,
     pub(crate) pitch: Option<f64>,
+    /// Outline the 3-D view's cells (off while dragging, for speed).
+    pub(crate) mesh: Option<bool>,
 }
 
 /// One line of a curve chart as the page sends it.

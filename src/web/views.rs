@@ -40,7 +40,7 @@ fn theme_from(theme_json: &str) -> Result<Theme, JsError> {
 }
 
 /// Draws the map's grid as a 3-D surface with the path (α, β pairs) on it; the meta is
-/// the map's, with `yaw` and `pitch` in radians.
+/// the map's, with `yaw` and `pitch` in radians and `mesh` (default true).
 #[wasm_bindgen(js_name = drawSurface3d)]
 pub fn draw_surface3d(
     canvas: HtmlCanvasElement,
@@ -60,6 +60,7 @@ pub fn draw_surface3d(
         scale: scale_choice(meta.colour_scale.as_deref())?,
         yaw: meta.yaw.unwrap_or(DEFAULT_YAW),
         pitch: meta.pitch.unwrap_or(DEFAULT_PITCH),
+        mesh: meta.mesh.unwrap_or(true),
     };
     let area = canvas_area(canvas)?;
     draw_surface_3d(&area, &view).map_err(js_error)?;

@@ -109,6 +109,8 @@ export function createViews(wasm, request, onError) {
         : 'Loss surface',
       yaw: state.yaw,
       pitch: state.pitch,
+      // The mesh costs most of a frame; it returns when the drag ends.
+      mesh: drag === null,
       ...theme(),
     };
     const loss = surface ? surface.loss : new Float64Array(0);
@@ -174,6 +176,7 @@ export function createViews(wasm, request, onError) {
   });
   const endDrag = () => {
     drag = null;
+    requestDraw();
   };
   surfaceCanvas.addEventListener('pointerup', endDrag);
   surfaceCanvas.addEventListener('pointercancel', endDrag);

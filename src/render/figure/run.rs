@@ -156,6 +156,7 @@ impl FigureRun {
                         scale: ScaleChoice::Auto,
                         yaw: DEFAULT_YAW,
                         pitch: DEFAULT_PITCH,
+                        mesh: true,
                     };
                     draw_surface_3d(area, &view)
                 }
