@@ -6,11 +6,14 @@
 //! {role: name}, baseline?}` and returns the imported run as JSON: `files`, `grouping`,
 //! `points` and `steps` (rows of `epoch`, `step`, `train_loss`, `val_loss`, `lr`,
 //! `grad_norm`; `null` where the log has nothing or a value is not finite),
-//! `diagnosis`, `not_judged`, and `judged` (one sentence on what the points are).
+//! `diagnosis`, `not_judged`, `judged` (one sentence on what the points are) and
+//! `position` (`"epoch"` or `"step"`: the points' x axis). Each file carries its
+//! `format_name` for people.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::js_error;
@@ -54,13 +57,20 @@ pub fn import_logs(files_json: &str, options_json: &str) -> Result<String, JsErr
             .add(&format!("{role}={name}"))
             .map_err(js_error)?;
     }
-    let files: Vec<LogFile> = files
+    // Through the byte check, so a binary TensorBoard event file gets its message.
+    let files = files
         .into_iter()
-        .map(|file| LogFile::new(file.name, file.text))
-        .collect();
+        .map(|file| LogFile::from_bytes(file.name, file.text.into_bytes()))
+        .collect::<crate::error::Result<Vec<_>>>()
+        .map_err(js_error)?;
     let diagnosis = logs::import(&files, &options).map_err(js_error)?;
     let mut value = serde_json::to_value(&diagnosis).map_err(js_error)?;
-    value["judged"] = serde_json::Value::String(diagnosis.judged_text());
-    value["position"] = serde_json::Value::String(diagnosis.grouping.position().into());
+    value["judged"] = Value::String(diagnosis.judged_text());
+    value["position"] = Value::String(diagnosis.grouping.position().into());
+    if let Some(summaries) = value["files"].as_array_mut() {
+        for (summary, file) in summaries.iter_mut().zip(&diagnosis.files) {
+            summary["format_name"] = Value::String(file.format.name().into());
+        }
+    }
     Ok(value.to_string())
 }

@@ -192,6 +192,8 @@ async function boot() {
   const wasm = await loadWasm();
   const { createCharts } = await import('./charts.js');
   const charts = createCharts(wasm, showError);
+  const { createImport } = await import('./import.js');
+  createImport(wasm, showError);
   const { createViews } = await import('./views.js');
   const views = createViews(
     wasm,
