@@ -520,8 +520,8 @@ impl RunConfig {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::ConfigJson(e.to_string()))?;
         require_objects(&value)?;
-        let config: RunConfig =
-            serde_json::from_value(value).map_err(|e| Error::ConfigJson(e.to_string()))?;
+        let config: RunConfig = serde_json::from_value(value)
+            .map_err(|e| Error::ConfigValue(plain_type_names(&e.to_string())))?;
         config.validate()?;
         Ok(config)
     }
@@ -824,12 +824,29 @@ fn require_objects(value: &serde_json::Value) -> Result<()> {
                 serde_json::Value::Bool(_) => "a boolean",
                 _ => "null",
             };
-            return Err(Error::ConfigJson(format!(
+            return Err(Error::ConfigValue(format!(
                 "{name} must be a JSON object {{…}}, got {kind}"
             )));
         }
     }
     Ok(())
+}
+
+/// Serde's messages name Rust types ("expected usize"); users know JSON.
+fn plain_type_names(message: &str) -> String {
+    [
+        ("expected usize", "expected a whole number ≥ 0"),
+        ("expected u64", "expected a whole number ≥ 0"),
+        ("expected u32", "expected a whole number ≥ 0"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+        ("struct RunConfig", "a run config object"),
+    ]
+    .iter()
+    .fold(message.to_string(), |text, (rust, plain)| {
+        text.replace(rust, plain)
+    })
 }
 
 /// The JSON spelling of a unit enum value, for messages.

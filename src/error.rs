@@ -10,9 +10,13 @@ pub enum Error {
     #[error("{field} {problem}")]
     Config { field: String, problem: String },
 
-    /// JSON that does not parse into a [`crate::config::RunConfig`].
-    #[error("config is not valid JSON for a run: {0}")]
+    /// Text that is not JSON at all.
+    #[error("config is not valid JSON: {0}")]
     ConfigJson(String),
+
+    /// JSON whose keys or values do not fit a [`crate::config::RunConfig`].
+    #[error("config has a wrong key or value: {0}")]
+    ConfigValue(String),
 
     /// A data file or table that cannot be used.
     #[error("{0}")]

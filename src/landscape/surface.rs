@@ -38,6 +38,26 @@ pub struct Surface {
     pub non_finite_count: usize,
 }
 
+/// Most multiply-adds one surface may take (grid points × data rows × parameters), so a
+/// map of a laptop-sized model finishes in seconds rather than hours.
+pub const MAX_SURFACE_WORK: f64 = 1e11;
+
+/// Refuses a surface whose cost is past [`MAX_SURFACE_WORK`], naming the factors.
+pub fn check_work(resolution: usize, rows: usize, parameters: usize) -> Result<()> {
+    let work = (resolution * resolution) as f64 * rows as f64 * parameters as f64;
+    if work > MAX_SURFACE_WORK {
+        return Err(Error::config(
+            "landscape",
+            format!(
+                "would take {work:.1e} multiply-adds ({resolution}² grid points × {rows} data \
+                 rows × {parameters} parameters); the limit is {MAX_SURFACE_WORK:.0e}: lower \
+                 landscape.resolution or use a smaller model"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The grid coordinates `−r + 2r·i/(n−1)`.
 pub fn grid(range: f64, resolution: usize) -> Vec<f64> {
     let last = (resolution.max(2) - 1) as f64;
@@ -98,6 +118,8 @@ pub struct SurfaceJob {
     surface: Surface,
     point_params: Vec<f32>,
     workspace: Workspace,
+    /// Grid points done in the row being computed (deeper models, point by point).
+    cells_in_row: usize,
     /// One row's hidden activations and outputs (one-hidden-layer models).
     row_hidden: Vec<f32>,
     row_output: Vec<f32>,
@@ -237,6 +259,7 @@ impl SurfaceJob {
             },
             point_params: center.to_vec(),
             workspace,
+            cells_in_row: 0,
             row_hidden: vec![0.0; model.sizes.get(1).copied().unwrap_or(0)],
             row_output: vec![0.0; model.n_outputs()],
             elapsed_ms: 0.0,
@@ -246,27 +269,46 @@ impl SurfaceJob {
     /// Computes up to `rows` more rows; returns true once the surface is complete.
     pub fn compute_rows(&mut self, rows: usize) -> bool {
         let n = self.settings.resolution;
-        let end = (self.surface.rows_done + rows).min(n);
-        for j in self.surface.rows_done..end {
+        let cells = rows.saturating_mul(n).saturating_sub(self.cells_in_row);
+        self.compute_cells(cells)
+    }
+
+    /// Computes up to `cells` more grid points in row order (at least one, or a whole row
+    /// for one-hidden-layer models, whose rows are computed in one pass); returns true
+    /// once the surface is complete. Small steps keep a large model's map responsive.
+    pub fn compute_cells(&mut self, cells: usize) -> bool {
+        let n = self.settings.resolution;
+        let mut budget = cells.max(1);
+        while budget > 0 && !self.is_complete() {
+            let j = self.surface.rows_done;
             let beta = self.surface.betas[j];
-            let row: Vec<f64> = if self.model.num_layers() == 2 {
-                self.grid_row_one_hidden_layer(beta)
-            } else {
-                let alphas = self.surface.alphas.clone();
-                alphas
-                    .iter()
-                    .map(|&alpha| self.loss_at(alpha, beta))
-                    .collect()
-            };
-            for (i, value) in row.into_iter().enumerate() {
-                if !value.is_finite() {
-                    self.surface.non_finite_count += 1;
+            if self.model.num_layers() == 2 {
+                let row = self.grid_row_one_hidden_layer(beta);
+                for (i, value) in row.into_iter().enumerate() {
+                    self.store(j * n + i, value);
                 }
-                self.surface.loss[j * n + i] = value;
+                budget = budget.saturating_sub(n);
+                self.surface.rows_done += 1;
+                continue;
+            }
+            let i = self.cells_in_row;
+            let value = self.loss_at(self.surface.alphas[i], beta);
+            self.store(j * n + i, value);
+            budget -= 1;
+            self.cells_in_row += 1;
+            if self.cells_in_row == n {
+                self.cells_in_row = 0;
+                self.surface.rows_done += 1;
             }
         }
-        self.surface.rows_done = end;
         self.is_complete()
+    }
+
+    fn store(&mut self, index: usize, value: f64) {
+        if !value.is_finite() {
+            self.surface.non_finite_count += 1;
+        }
+        self.surface.loss[index] = value;
     }
 
     /// A whole grid row (fixed β, every α) of a model with one hidden layer.
@@ -748,6 +790,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A two-hidden-layer model's map filled a few points at a time equals the map filled
+    /// in one go, and pending points stay NaN.
+    #[test]
+    fn cell_steps_fill_the_same_map() {
+        let config = RunConfig {
+            epochs: 2,
+            model: crate::config::ModelConfig {
+                hidden: vec![8, 8],
+                ..crate::config::ModelConfig::default()
+            },
+            landscape: LandscapeConfig {
+                resolution: 7,
+                ..LandscapeConfig::default()
+            },
+            ..RunConfig::default()
+        };
+        let mut trainer = Trainer::new(config).unwrap();
+        trainer.run_to_end();
+        let mut whole = SurfaceJob::new(&trainer).unwrap();
+        assert!(whole.compute_rows(7));
+        let mut steps = SurfaceJob::new(&trainer).unwrap();
+        assert!(!steps.compute_cells(10));
+        assert_eq!(
+            steps.surface().rows_done,
+            1,
+            "10 points: one row and three more"
+        );
+        assert!(steps.surface().loss[9].is_finite() && steps.surface().loss[10].is_nan());
+        while !steps.compute_cells(3) {}
+        assert_eq!(steps.surface().loss, whole.surface().loss);
+    }
+
+    #[test]
+    fn a_surface_past_the_work_limit_is_refused() {
+        let err = check_work(51, 354, 1_013_001).unwrap_err().to_string();
+        assert!(
+            err.starts_with("landscape would take 9.3e11 multiply-adds"),
+            "{err}"
+        );
+        assert!(
+            check_work(51, 1437, 9610).is_ok(),
+            "the digits map stays allowed"
+        );
     }
 
     #[test]

@@ -104,14 +104,30 @@ pub fn diagnose(history: &History, status: Status, baseline: f64) -> Diagnosis {
         .map(|e| e.val_loss.map(|v| (e.epoch as f64, v)))
         .collect::<Option<_>>()
         .unwrap_or_default();
-    judge(&Curves {
+    let mut diagnosis = judge(&Curves {
         train: &train,
         val: &val,
         unit: "epoch",
         position: "epoch",
         scale: Scale::Baseline(baseline),
     })
-    .diagnosis
+    .diagnosis;
+
+    // A finished run cannot "keep training": say what the verdict means for it.
+    if status == Status::Finished {
+        match diagnosis.code.as_str() {
+            "too_early" => {
+                let n = history.epochs.len();
+                diagnosis.message = format!(
+                    "the run had only {n} epoch(s): at least {MIN_EPOCHS} are needed to judge"
+                );
+                diagnosis.fix = "train for more epochs".into();
+            }
+            "normal" => diagnosis.fix = "nothing to fix: the run finished normally".into(),
+            _ => {}
+        }
+    }
+    diagnosis
 }
 
 /// The verdict on a run whose loss or gradient norm became non-finite; `message` says
@@ -331,11 +347,12 @@ fn rules(curves: &Curves, train: &[f64], val: &[f64], scale: (f64, &str)) -> Dia
         (None, Some(val_text)) => format!("{val_text}; no sign of trouble"),
         (None, None) => "no sign of trouble".to_string(),
     };
-    Diagnosis::new(
-        "normal",
-        message,
-        "continue training and watch the train-validation gap",
-    )
+    let fix = if val_judged {
+        "continue training and watch the train-validation gap"
+    } else {
+        "continue training"
+    };
+    Diagnosis::new("normal", message, fix)
 }
 
 /// A position as text: whole numbers without decimals.

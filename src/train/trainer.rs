@@ -444,9 +444,30 @@ impl Trainer {
         self.baseline_loss
     }
 
-    /// The diagnosis of the run so far.
+    /// The diagnosis of the run so far; a run that early stopping ended says so.
     pub fn diagnosis(&self) -> Diagnosis {
-        diagnosis::diagnose(&self.history, self.status, self.baseline_loss)
+        let mut verdict = diagnosis::diagnose(&self.history, self.status, self.baseline_loss);
+        if let Some(stopped) = self.stopped_early_at {
+            let best = self.stopping.best_epoch;
+            let best_val = self.stopping.best_val.unwrap_or(f64::NAN);
+            let restored = if self.restored_epoch.is_some() {
+                format!("; the weights of epoch {best} were restored")
+            } else {
+                String::new()
+            };
+            verdict.message = format!(
+                "early stopping ended the run at epoch {stopped}, {} epochs after the best \
+                 validation loss {best_val:.4} at epoch {best}{restored}. Before stopping: {}",
+                stopped - best,
+                verdict.message
+            );
+            verdict.fix = if self.restored_epoch.is_some() {
+                "nothing to fix: early stopping kept the best epoch's weights".into()
+            } else {
+                format!("set early_stopping.restore_best to keep epoch {best}'s weights")
+            };
+        }
+        verdict
     }
 
     /// Counts and final numbers of the run so far.

@@ -237,7 +237,8 @@ impl Engine {
         let start_ms = now_ms();
         let mut complete = false;
         while !complete {
-            complete = job.compute_rows(1);
+            // A few points at a time, so a large model's map never blocks the worker.
+            complete = job.compute_cells(4);
             if now_ms() - start_ms >= budget_ms {
                 break;
             }
