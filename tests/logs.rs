@@ -70,7 +70,8 @@ fn assert_points(diagnosis: &LogDiagnosis, expected_file: &str) {
     }
 }
 
-/// Each format's fixture: how it is read, the series, and the verdict with its evidence.
+/// Each format's fixture: how it is read, the series, and the verdict with the numbers its
+/// evidence must state.
 #[test]
 fn every_format_gives_its_series_and_verdict() {
     struct Case {
@@ -79,7 +80,8 @@ fn every_format_gives_its_series_and_verdict() {
         formats: &'static [LogFormat],
         grouping: Grouping,
         code: &'static str,
-        message: &'static str,
+        /// Numbers and phrases the evidence must state.
+        evidence: &'static [&'static str],
     }
     let cases = [
         Case {
@@ -88,7 +90,7 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::Csv],
             grouping: Grouping::Epochs,
             code: "overfitting_past_optimum",
-            message: "validation loss 0.6500 is 16 % above its minimum 0.5600 at epoch 6",
+            evidence: &["0.6500", "16 %", "0.5600", "epoch 6"],
         },
         Case {
             files: &["lightning/metrics.csv"],
@@ -96,8 +98,7 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::Lightning],
             grouping: Grouping::Epochs,
             code: "overfitting_begins",
-            message: "validation loss is flat (+0.0 %) while train loss still falls (-21.4 %); \
-                      the gap is 46 % of the validation loss",
+            evidence: &["+0.0 %", "-21.4 %", "46 %"],
         },
         Case {
             files: &[
@@ -115,8 +116,7 @@ fn every_format_gives_its_series_and_verdict() {
             ],
             grouping: Grouping::Evaluations,
             code: "lr_too_high",
-            message: "the train loss rose by 10 % or more between evaluations 4 times in the \
-                      last 10 evaluations",
+            evidence: &["between evaluations 4 times", "last 10 evaluations"],
         },
         Case {
             files: &["huggingface/trainer_state.json"],
@@ -124,8 +124,11 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::HuggingFace],
             grouping: Grouping::Evaluations,
             code: "normal",
-            message: "train loss 0.5550 (54 % of the first recorded one), validation 0.6600; \
-                      no sign of trouble",
+            evidence: &[
+                "train loss 0.5550",
+                "54 % of the first recorded one",
+                "validation 0.6600",
+            ],
         },
         Case {
             files: &["keras/history.json"],
@@ -133,8 +136,12 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::Keras],
             grouping: Grouping::Epochs,
             code: "underfitting",
-            message: "train loss 0.6908 is 100 % of the first recorded train loss 0.6940 and \
-                      changed -0.0 % over the last 2 epochs",
+            evidence: &[
+                "train loss 0.6908",
+                "100 % of the first recorded train loss 0.6940",
+                "-0.0 %",
+                "last 2 epochs",
+            ],
         },
         Case {
             files: &["text/printout.txt"],
@@ -142,8 +149,11 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::Text],
             grouping: Grouping::Epochs,
             code: "normal",
-            message: "train loss 0.4101 (39 % of the first recorded one), validation 0.4502; \
-                      no sign of trouble",
+            evidence: &[
+                "train loss 0.4101",
+                "39 % of the first recorded one",
+                "validation 0.4502",
+            ],
         },
         Case {
             files: &["text/keras_console.txt"],
@@ -151,7 +161,7 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::Text],
             grouping: Grouping::Epochs,
             code: "diverged",
-            message: "the train loss is NaN at epoch 4, the first non-finite value in the log",
+            evidence: &["the train loss is NaN at epoch 4"],
         },
     ];
     for case in cases {
@@ -162,7 +172,13 @@ fn every_format_gives_its_series_and_verdict() {
         assert_eq!(diagnosis.grouping, case.grouping, "{name}: grouping");
         assert_points(&diagnosis, case.points);
         assert_eq!(diagnosis.diagnosis.code, case.code, "{name}");
-        assert_eq!(diagnosis.diagnosis.message, case.message, "{name}");
+        for fragment in case.evidence {
+            assert!(
+                diagnosis.diagnosis.message.contains(fragment),
+                "{name}: \"{fragment}\" not in \"{}\"",
+                diagnosis.diagnosis.message
+            );
+        }
         assert!(!diagnosis.diagnosis.fix.is_empty());
 
         // Without a baseline the scale is the first train loss, and the report says so.
@@ -429,8 +445,8 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// Every preset trained by the CLI and its exports imported: with the summary's baseline
-/// the verdict is the live run's, word for word (divergence names the step rather than
-/// the update); from epochs.csv alone, scaled by the first epoch's loss, the code agrees
+/// the verdict is the live run's, its evidence word for word (the live run may add what
+/// only it knows, such as early stopping; divergence names the step, not the update); from epochs.csv alone, scaled by the first epoch's loss, the code agrees
 /// too, except for divergence, whose non-finite update only updates.csv records.
 #[test]
 fn the_labs_own_exports_round_trip_to_the_live_verdict() {
@@ -461,8 +477,14 @@ fn the_labs_own_exports_round_trip_to_the_live_verdict() {
         ];
         let imported = import(&all, &ImportOptions::default()).unwrap();
         assert_eq!(imported.diagnosis.code, live_code, "{}", preset.name);
+        // The live run may add what only it knows (early stopping, restored weights).
         if live_code != "diverged" {
-            assert_eq!(imported.diagnosis.message, live_message, "{}", preset.name);
+            assert!(
+                live_message.contains(&imported.diagnosis.message),
+                "{}: \"{}\" is not in \"{live_message}\"",
+                preset.name,
+                imported.diagnosis.message
+            );
         }
         assert_eq!(imported.grouping, Grouping::Epochs);
         assert_eq!(imported.files[2].format, LogFormat::LabSummary);
