@@ -20,6 +20,7 @@
 //! Without `--config` the reference run (the source material's loop on diabetes) runs.
 
 use std::fs;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -359,12 +360,17 @@ fn surface(config: &RunConfig, out: &Path) -> Result<()> {
     let trainer = train(config, out)?;
     let mut job = SurfaceJob::new(&trainer)?;
     let started = Instant::now();
+    // A progress line only on a terminal; piped output gets the summary alone.
+    let show_progress = std::io::stderr().is_terminal();
     while !job.compute_rows(SURFACE_CHUNK_ROWS) {
-        eprint!("\rsurface {:3.0} %", 100.0 * job.progress());
+        if show_progress {
+            eprint!("\rsurface {:3.0} %", 100.0 * job.progress());
+        }
     }
     job.add_elapsed_ms(started.elapsed().as_secs_f64() * 1e3);
     eprintln!(
-        "\rsurface {0}×{0} in {1:.0} ms, centre loss {2:.6}",
+        "{0}surface {1}×{1} in {2:.0} ms, centre loss {3:.6}",
+        if show_progress { "\r" } else { "" },
         trainer.config().landscape.resolution,
         job.export().elapsed_ms,
         job.surface().center_loss
