@@ -385,12 +385,6 @@ export function createSettings({ wasm, onApply, onDraft, onToggle }) {
   return {
     load,
 
-    /** Whether the form holds edits that are not applied. */
-    isDirty() {
-      return panel.dataset.state === 'changed' ||
-        panel.dataset.state === 'invalid';
-    },
-
     /** The element beside a wide group's fields, for a side panel. */
     side(groupId) {
       return groups.get(groupId).side;
