@@ -103,6 +103,12 @@ export function createExports({ wasm, run, fromWorker, onError }) {
     return JSON.stringify(config);
   };
 
+  /** The worker's text for `what`, once there is a run. */
+  const fromRun = (what) => {
+    configJson();
+    return fromWorker(what);
+  };
+
   const items = [
     ['Settings (JSON)', 'config-json', () => {
       saveText(`${JSON.stringify(JSON.parse(configJson()), null, 2)}\n`,
@@ -117,13 +123,13 @@ export function createExports({ wasm, run, fromWorker, onError }) {
       saveText(wasm.samplesCsv(json), wasm.dataFileName(json), 'text/csv');
     }],
     ['History per epoch (CSV)', 'epochs-csv', async () => {
-      saveText(await fromWorker('epochs-csv'), 'epochs.csv', 'text/csv');
+      saveText(await fromRun('epochs-csv'), 'epochs.csv', 'text/csv');
     }],
     ['History per update (CSV)', 'updates-csv', async () => {
-      saveText(await fromWorker('updates-csv'), 'updates.csv', 'text/csv');
+      saveText(await fromRun('updates-csv'), 'updates.csv', 'text/csv');
     }],
     ['The run: settings, summary, history (JSON)', 'run-json', async () => {
-      saveText(await fromWorker('run-json'), 'landscape-lab-run.json',
+      saveText(await fromRun('run-json'), 'landscape-lab-run.json',
         'application/json');
     }],
   ];

@@ -277,7 +277,7 @@ async function boot() {
         pendingExports.delete(requestId);
         reject(new Error(`The engine did not send the ${what} export.`));
       }, EXPORT_TIMEOUT_MS);
-      pendingExports.set(requestId, { resolve, timer });
+      pendingExports.set(requestId, { resolve, reject, timer });
       send(MESSAGE.EXPORT, { what, requestId });
     });
   }
@@ -375,7 +375,11 @@ async function boot() {
       if (pending) {
         clearTimeout(pending.timer);
         pendingExports.delete(data.requestId);
-        pending.resolve(data.text);
+        if (data.error === undefined) {
+          pending.resolve(data.text);
+        } else {
+          pending.reject(new Error(`Export failed: ${data.error}.`));
+        }
       }
     },
     [MESSAGE.ERROR](data) {

@@ -25,7 +25,8 @@
 //   SURFACE_PROGRESS { fraction, centerUpdate }
 //   SURFACE  { surface, path }     a finished map and the path on its plane
 //   PATH     { path }              the path on the shown map's plane, updated
-//   EXPORTED { what, requestId, text }   the text an EXPORT asked for
+//   EXPORTED { what, requestId, text | error }   an EXPORT's text, or why
+//                                  there is none
 //   VIEW_DATA { view, json }       a view's data as JSON text, for its drawing
 //                                  function (drawSlices, drawPrediction)
 //   ERROR    { message }           something failed; shown in #error

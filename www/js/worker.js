@@ -255,6 +255,9 @@ function viewJson(view) {
 /** The run as text for an EXPORT message. */
 function exportText(what) {
   const engine = state.engine;
+  if (!engine) {
+    throw new Error('there is no run to export yet');
+  }
   switch (what) {
     case 'epochs-csv':
       return engine.epochsCsv();
@@ -310,13 +313,17 @@ async function handle(data) {
     case MESSAGE.VIEW:
       post(MESSAGE.VIEW_DATA, { view: data.view, json: viewJson(data.view) });
       break;
-    case MESSAGE.EXPORT:
-      post(MESSAGE.EXPORTED, {
-        what: data.what,
-        requestId: data.requestId,
-        text: exportText(data.what),
-      });
+    case MESSAGE.EXPORT: {
+      // A failed export is the page's to report; the run goes on.
+      const reply = { what: data.what, requestId: data.requestId };
+      try {
+        reply.text = exportText(data.what);
+      } catch (error) {
+        reply.error = describeError(error);
+      }
+      post(MESSAGE.EXPORTED, reply);
       break;
+    }
     default:
       throw new Error(`unknown message type "${data.type}"`);
   }
