@@ -1,8 +1,11 @@
 //! What the page's settings panel relies on, checked natively: a config survives the trip
-//! through JSON (and so through the page's URL) bit for bit, and a config whose plan
-//! builds is one the trainer accepts.
+//! through JSON (and so through the page's URL) bit for bit, a config whose plan builds is
+//! one the trainer accepts, and the page's history downloads are the CLI's files.
+
+use std::process::Command;
 
 use landscape_lab::config::{RunConfig, ScheduleConfig};
+use landscape_lab::export::tables;
 use landscape_lab::plan::RunPlan;
 use landscape_lab::presets::PRESETS;
 use landscape_lab::train::Trainer;
@@ -62,4 +65,36 @@ fn every_preset_plans_like_its_trainer() {
         assert_eq!(plan.n_train, trainer.data().train.len());
         assert_eq!(plan.parameter_count, trainer.params().len());
     }
+}
+
+/// The page's `epochs.csv` and `updates.csv` downloads (`tables::records_csv` in the
+/// engine) must be byte for byte the files `landscape-lab train` writes.
+#[test]
+fn history_downloads_equal_the_cli_files() {
+    let config = RunConfig {
+        epochs: 3,
+        seed: 11,
+        ..RunConfig::default()
+    };
+    let dir = std::env::temp_dir().join(format!("landscape-lab-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config_path = dir.join("config.json");
+    std::fs::write(&config_path, config.to_json()).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_landscape-lab"))
+        .args(["train", "--config"])
+        .arg(&config_path)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+
+    let mut trainer = Trainer::new(config).unwrap();
+    trainer.run_to_end();
+    let history = trainer.history();
+    let cli_epochs = std::fs::read_to_string(dir.join("epochs.csv")).unwrap();
+    let cli_updates = std::fs::read_to_string(dir.join("updates.csv")).unwrap();
+    assert_eq!(tables::records_csv(&history.epochs).unwrap(), cli_epochs);
+    assert_eq!(tables::records_csv(&history.updates).unwrap(), cli_updates);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
