@@ -107,7 +107,13 @@ fn engine_computes_a_map_and_projects_the_path() {
     let loss = engine.shown_loss();
     assert_eq!(loss.len(), 81);
     let centre = loss[4 * 9 + 4];
-    assert!((centre - engine.shown_center_loss()).abs() < 1e-9 * centre.abs().max(1.0));
+    // The grid point goes through the factored first layer in f32, the centre loss
+    // through a plain evaluation: equal to f32 rounding, as tests/cli.rs allows.
+    let relative = (centre - engine.shown_center_loss()).abs() / centre.abs().max(1e-12);
+    assert!(
+        relative < 1e-5,
+        "grid centre {centre} vs centre loss: {relative:e}"
+    );
     let path = engine.shown_path();
     assert!(
         path.len() >= 4 && path.len().is_multiple_of(2),
@@ -152,10 +158,11 @@ fn contour_map_of_a_bowl_is_dark_in_the_middle_and_bright_in_the_corner() {
     let plot = LandscapeLayout::new(width, height, &Theme::new(1.0, false))
         .unwrap()
         .plot;
+    // Beside the exact centre, where the white cross marks the lowest grid point.
     let centre = pixel(
         &target,
-        plot.left + plot.width / 2 + 3,
-        plot.top + plot.height / 2 + 3,
+        plot.left + plot.width / 2 + 10,
+        plot.top + plot.height / 2,
     );
     let corner = pixel(&target, plot.left + 3, plot.top + 3);
     assert_eq!(centre[3], 255, "the map is opaque");
@@ -429,8 +436,8 @@ fn hidpi_canvases_are_drawn_at_full_size() {
     let theme = Theme::new(2.0, false);
     let plot = LandscapeLayout::new(1200, 800, &theme).unwrap().plot;
     assert!(
-        plot.right() > 700 && plot.bottom() > 700,
-        "the plot spans the store"
+        plot.right() > 600 && plot.bottom() > 400,
+        "the plot reaches past the 600 × 400 quarter a scale-1 drawing would fill: {plot:?}"
     );
     let far_corner = pixel(&target, plot.right() - 4, plot.bottom() - 4);
     assert!(
