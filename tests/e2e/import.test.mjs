@@ -78,7 +78,9 @@ describe('diagnose your own training log', { timeout: TEST_TIMEOUT_MS }, () => {
   before(async () => {
     browser = await launch();
     page = await browser.open();
-    await page.locator('#import-files').waitFor({ state: 'attached' });
+    // The page wires the panel once the wasm module has loaded.
+    await page.locator('#import-panel[data-ready="true"]')
+      .waitFor({ state: 'attached' });
   });
 
   after(async () => {

@@ -82,7 +82,8 @@ function detail(result, key) {
  * (importLogs, drawCurve); `onError(error)` is told about drawing failures.
  */
 export function createImport(wasm, onError) {
-  if (!document.getElementById('import-panel')) {
+  const panel = document.getElementById('import-panel');
+  if (!panel) {
     return null;
   }
   const picker = element('import-files');
@@ -292,6 +293,8 @@ export function createImport(wasm, onError) {
   yScaleInput?.addEventListener('change', redraw);
   darkQuery.addEventListener('change', redraw);
   new ResizeObserver(redraw).observe(canvases.loss);
+  // Tells tests (and styles) that a chosen file will now be read.
+  panel.dataset.ready = 'true';
 
   return { diagnose };
 }
