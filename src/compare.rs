@@ -9,13 +9,17 @@
 //! the line through both minima for α in [−1, 2] (α = 0 is A, α = 1 is B; Keskar's
 //! parametric plot).
 
-use serde::Serialize;
+mod job;
+
+pub use job::{ComparisonJob, Progress, Stage};
+
+use serde::{Deserialize, Serialize};
 
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::landscape::sharpness::{self, Sharpness};
-use crate::landscape::slice::{self, Slice};
-use crate::landscape::{Surface, SurfaceJob};
+use crate::landscape::slice::Slice;
+use crate::landscape::Surface;
 use crate::seeding::{self, Stream};
 use crate::train::{History, Trainer};
 
@@ -25,7 +29,7 @@ pub const INTERPOLATION_RANGE: (f64, f64) = (-1.0, 2.0);
 pub const INTERPOLATION_POINTS: usize = 61;
 
 /// The numbers that tell a flat minimum from a sharp one, for one run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub label: String,
     pub lambda_max: f64,
@@ -59,8 +63,9 @@ pub struct Comparison {
     pub interpolation: Slice,
 }
 
-/// Run B's settings on run A's seed, data and model.
-fn aligned(a: &RunConfig, b: &RunConfig) -> Result<RunConfig> {
+/// Run B's settings on run A's seed, data and model; an error when the two configs do
+/// not share their data, model and loss, so that no common start exists.
+pub fn aligned(a: &RunConfig, b: &RunConfig) -> Result<RunConfig> {
     if a.data != b.data || a.model != b.model || a.loss_kind() != b.loss_kind() {
         return Err(Error::config(
             "compare",
@@ -102,49 +107,22 @@ pub fn metrics(trainer: &mut Trainer, label: &str) -> Metrics {
 
 /// Trains `a` and `b` (aligned to A's seed, data and model) and measures both.
 pub fn compare(a: &RunConfig, b: &RunConfig, labels: [&str; 2]) -> Result<Comparison> {
-    let b = aligned(a, b)?;
-    let mut runs = [Trainer::new(a.clone())?, Trainer::new(b)?];
-    let mut sides = Vec::with_capacity(2);
-    for (trainer, label) in runs.iter_mut().zip(labels) {
-        trainer.run_to_end();
-        let mut job = SurfaceJob::new(trainer)?;
-        while !job.compute_rows(16) {}
-        sides.push(Side {
-            config: trainer.config().clone(),
-            metrics: metrics(trainer, label),
-            surface: job.surface().clone(),
-            history: trainer.history().clone(),
-        });
-    }
+    let mut job = ComparisonJob::new(a, b, labels)?;
+    while !job.advance(usize::MAX, usize::MAX)? {}
+    job.into_comparison()
+}
 
-    let [first, second] = &runs;
-    let interpolation = slice::interpolate_over(
-        first.model(),
-        first.loss_kind(),
-        first.data(),
-        (first.params(), second.params()),
-        INTERPOLATION_RANGE,
-        INTERPOLATION_POINTS,
-    );
-    let shared_range = sides
-        .iter()
-        .flat_map(|s| s.surface.loss.iter().copied())
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-    let b_side = sides
-        .pop()
-        .ok_or_else(|| Error::Data("comparison lost run B".into()))?;
-    let a_side = sides
-        .pop()
-        .ok_or_else(|| Error::Data("comparison lost run A".into()))?;
-    Ok(Comparison {
-        a: a_side,
-        b: b_side,
-        shared_range,
-        interpolation,
-    })
+/// Run A of the seed spread's run `offset`: `a` with its seed moved by `offset`, checked.
+pub fn seeded(a: &RunConfig, offset: u64) -> Result<RunConfig> {
+    let mut seeded = a.clone();
+    seeded.seed = a.seed.checked_add(offset).ok_or_else(|| {
+        Error::config(
+            "seed",
+            format!("{} + {offset} does not fit 64 bits", a.seed),
+        )
+    })?;
+    seeded.validate()?;
+    Ok(seeded)
 }
 
 /// Mean and sample standard deviation of one metric over seeds, for both runs.
@@ -167,13 +145,17 @@ type MetricGetter = fn(&Metrics) -> Option<f64>;
 /// each metric across them: the evidence that an effect is not one lucky seed.
 pub fn seed_spread(a: &RunConfig, b: &RunConfig, seeds: usize) -> Result<Vec<SpreadRow>> {
     let mut pairs = Vec::with_capacity(seeds);
-    for k in 0..seeds as u64 {
-        let mut a_seeded = a.clone();
-        a_seeded.seed = a.seed + k;
-        a_seeded.validate()?;
-        let comparison = compare(&a_seeded, b, ["A", "B"])?;
-        pairs.push((comparison.a.metrics, comparison.b.metrics));
+    for offset in 0..seeds as u64 {
+        let mut job = ComparisonJob::metrics_only(&seeded(a, offset)?, b, ["A", "B"])?;
+        while !job.advance(usize::MAX, usize::MAX)? {}
+        pairs.push(job.into_metrics()?);
     }
+    Ok(spread_rows(&pairs))
+}
+
+/// Mean, spread and "A lower on k of n" of every metric over the `[A, B]` measures of
+/// several seeds, in the order given (the sums, and so the last digits, depend on it).
+pub fn spread_rows(pairs: &[[Metrics; 2]]) -> Vec<SpreadRow> {
     let pick: [(&str, MetricGetter); 8] = [
         ("lambda_max", |m| Some(m.lambda_max)),
         ("trace", |m| Some(m.trace)),
@@ -188,7 +170,7 @@ pub fn seed_spread(a: &RunConfig, b: &RunConfig, seeds: usize) -> Result<Vec<Spr
     for (name, get) in pick {
         let values: Vec<(f64, f64)> = pairs
             .iter()
-            .filter_map(|(x, y)| Some((get(x)?, get(y)?)))
+            .filter_map(|[x, y]| Some((get(x)?, get(y)?)))
             .collect();
         if values.is_empty() {
             continue;
@@ -205,7 +187,7 @@ pub fn seed_spread(a: &RunConfig, b: &RunConfig, seeds: usize) -> Result<Vec<Spr
             seeds: values.len(),
         });
     }
-    Ok(rows)
+    rows
 }
 
 fn mean_and_std(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
