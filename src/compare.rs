@@ -13,7 +13,7 @@ mod job;
 
 pub use job::{ComparisonJob, Progress, Stage};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
@@ -28,13 +28,18 @@ pub const INTERPOLATION_RANGE: (f64, f64) = (-1.0, 2.0);
 /// Points on the interpolation line.
 pub const INTERPOLATION_POINTS: usize = 61;
 
-/// The numbers that tell a flat minimum from a sharp one, for one run.
+/// The numbers that tell a flat minimum from a sharp one, for one run. A non-finite
+/// number (a diverged run) is written to JSON as `null` and read back as NaN.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub label: String,
+    #[serde(deserialize_with = "number_or_nan")]
     pub lambda_max: f64,
+    #[serde(deserialize_with = "number_or_nan")]
     pub trace: f64,
+    #[serde(deserialize_with = "number_or_nan")]
     pub eps_sharpness: f64,
+    #[serde(deserialize_with = "number_or_nan")]
     pub train_loss: f64,
     pub val_loss: Option<f64>,
     /// Validation minus train loss.
@@ -42,6 +47,11 @@ pub struct Metrics {
     pub train_accuracy: Option<f64>,
     pub val_accuracy: Option<f64>,
     pub updates: usize,
+}
+
+/// A number read from JSON, where `null` stands for NaN or an infinity.
+fn number_or_nan<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
 }
 
 /// One side of the comparison.
@@ -324,5 +334,38 @@ mod tests {
         b.data.source = crate::config::DataSource::Iris;
         let err = compare(&a, &b, ["a", "b"]).unwrap_err().to_string();
         assert!(err.starts_with("compare needs the same data"), "{err}");
+    }
+
+    /// The measures cross the page's worker boundary as JSON and come back equal; a
+    /// diverged run's NaN comes back as NaN rather than failing to read.
+    #[test]
+    fn metrics_round_trip_through_json() {
+        let measured = Metrics {
+            label: "batch 8".into(),
+            lambda_max: 0.38,
+            trace: 1.6,
+            eps_sharpness: 0.097,
+            train_loss: 0.048,
+            val_loss: Some(0.085),
+            gap: Some(0.037),
+            train_accuracy: Some(0.99),
+            val_accuracy: None,
+            updates: 3420,
+        };
+        let json = serde_json::to_string(&measured).unwrap();
+        assert_eq!(serde_json::from_str::<Metrics>(&json).unwrap(), measured);
+
+        let diverged = Metrics {
+            lambda_max: f64::NAN,
+            train_loss: f64::INFINITY,
+            ..measured
+        };
+        let json = serde_json::to_string(&diverged).unwrap();
+        let back: Metrics = serde_json::from_str(&json).unwrap();
+        assert!(
+            back.lambda_max.is_nan() && back.train_loss.is_nan(),
+            "{json}"
+        );
+        assert_eq!(back.trace, diverged.trace);
     }
 }

@@ -220,6 +220,11 @@ impl ComparisonJob {
         self.stage == Stage::Done
     }
 
+    /// Whether the job computes the landscapes and the interpolation too.
+    pub fn has_views(&self) -> bool {
+        self.with_views
+    }
+
     /// Where the job is and how much of it is done.
     pub fn progress(&self) -> Progress {
         let (done, total) = match self.stage {

@@ -2,13 +2,19 @@
 //! means the same loss in both (Keskar et al. 2017; Li et al. 2018 §5 compare minima this
 //! way). Each map is drawn by [`super::landscape`] with the shared range; its title names
 //! the run and its sharpness.
+//!
+//! The loss along the straight line through both minima, `L((1 − α)·θ_A + α·θ_B)`, is
+//! Keskar et al.'s parametric plot; [`draw_interpolation`] draws it with
+//! [`super::slice`]'s chart, a reference line at each minimum.
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
+use super::figure::curves_panel::series_colors;
 use super::landscape::{draw_landscape, LandscapeView};
 use super::levels::ScaleChoice;
 use super::render_error;
+use super::slice::{draw_slice, SliceData, SliceLine, SliceView};
 use super::theme::Theme;
 use crate::compare::{Comparison, Metrics};
 use crate::error::Result;
@@ -77,6 +83,52 @@ pub fn draw_landscape_pair<DB: DrawingBackend>(
         draw_landscape(half, &map)?;
     }
     Ok(())
+}
+
+/// Draws the loss (and, for classification, the accuracy) on the line through both
+/// minima of a comparison: `data.alphas` from the interpolation, α = 0 at run A (named
+/// `labels[0]`), α = 1 at run B.
+pub fn draw_interpolation<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &SliceData,
+    labels: [&str; 2],
+    loss_name: &str,
+    theme: Theme,
+) -> Result<()> {
+    let [train_color, _, val_color] = series_colors(&theme);
+    let line = |label: &str, color, values: &[f64], dashed| SliceLine {
+        label: label.to_string(),
+        color,
+        points: data
+            .alphas
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect(),
+        dashed,
+    };
+    let mut losses = vec![line("train", train_color, &data.train_loss, false)];
+    if !data.val_loss.is_empty() {
+        losses.push(line("validation", val_color, &data.val_loss, false));
+    }
+    let mut accuracies = Vec::new();
+    if let Some(accuracy) = &data.train_accuracy {
+        accuracies.push(line("train accuracy", train_color, accuracy, true));
+    }
+    if let Some(accuracy) = &data.val_accuracy {
+        accuracies.push(line("validation accuracy", val_color, accuracy, true));
+    }
+    let x_label = format!("α   (0: {}, 1: {})", labels[0], labels[1]);
+    let view = SliceView {
+        title: "Loss on the straight line through both minima",
+        x_label: &x_label,
+        y_label: loss_name,
+        losses,
+        accuracies,
+        markers: vec![(0.0, labels[0]), (1.0, labels[1])],
+        theme,
+    };
+    draw_slice(area, &view)
 }
 
 #[cfg(test)]
@@ -148,6 +200,81 @@ mod tests {
         assert_eq!(
             pixel, expected_flat,
             "the flat map's corner has the shared scale's colour for a loss near 2"
+        );
+    }
+
+    /// Both minima are marked with their run's label, the losses and the accuracies are
+    /// drawn, and a regression interpolation (no accuracy) has no second axis.
+    #[test]
+    fn interpolation_marks_both_minima() {
+        let alphas: Vec<f64> = (0..31).map(|i| -1.0 + 0.1 * f64::from(i)).collect();
+        let curve = |offset: f64| -> Vec<f64> {
+            alphas
+                .iter()
+                .map(|a| (a * (a - 1.0)).powi(2) + offset)
+                .collect()
+        };
+        let classification = SliceData {
+            alphas: alphas.clone(),
+            train_loss: curve(0.05),
+            val_loss: curve(0.1),
+            train_accuracy: Some(vec![0.95; alphas.len()]),
+            val_accuracy: Some(vec![0.9; alphas.len()]),
+        };
+        let (backend, image) = PixelBuffer::new(700, 360);
+        let area = backend.into_drawing_area();
+        draw_interpolation(
+            &area,
+            &classification,
+            ["batch 8", "batch 456"],
+            "binary cross-entropy",
+            Theme::default(),
+        )
+        .unwrap();
+        let image = image.borrow();
+        for text in [
+            "batch 8",
+            "batch 456",
+            "accuracy (dashed)",
+            "validation accuracy",
+        ] {
+            assert!(
+                image.texts.iter().any(|t| t == text),
+                "{text} is written: {:?}",
+                image.texts
+            );
+        }
+        let [train, _, val] = series_colors(&Theme::default());
+        for color in [train, val] {
+            let count = image
+                .pixels
+                .iter()
+                .filter(|p| **p == [color.0, color.1, color.2])
+                .count();
+            assert!(count > 200, "{color:?} lines are drawn ({count} pixels)");
+        }
+
+        let regression = SliceData {
+            train_accuracy: None,
+            val_accuracy: None,
+            ..classification
+        };
+        let (backend, image) = PixelBuffer::new(700, 360);
+        draw_interpolation(
+            &backend.into_drawing_area(),
+            &regression,
+            ["A", "B"],
+            "mean squared error",
+            Theme::default(),
+        )
+        .unwrap();
+        assert!(
+            !image
+                .borrow()
+                .texts
+                .iter()
+                .any(|t| t == "accuracy (dashed)"),
+            "no accuracy axis for regression"
         );
     }
 }

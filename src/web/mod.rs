@@ -14,6 +14,7 @@
 //! - [`clock`]: a millisecond clock that works in windows and workers.
 
 pub mod clock;
+pub mod compare;
 pub mod draw;
 pub mod engine;
 pub mod logs;
