@@ -10,6 +10,7 @@
 //! - [`views`]: the 3-D surface, slices and prediction views, their data from the
 //!   engine and their drawing on canvases.
 //! - [`logs`]: training logs from elsewhere, read and diagnosed in the browser.
+//! - [`table`]: a CSV of the user's own samples, read in the browser into inline data.
 //! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
 //! - [`clock`]: a millisecond clock that works in windows and workers.
 
@@ -20,6 +21,7 @@ pub mod engine;
 pub mod logs;
 pub mod seed;
 pub mod settings;
+pub mod table;
 pub mod views;
 
 pub use engine::Engine;

@@ -11,6 +11,8 @@ import { createCalculator } from './calculator.js';
 import { createSchedulePreview } from './schedule-preview.js';
 import { createLessons } from './lessons.js';
 import { createExports } from './exports.js';
+import { createClassroom } from './classroom.js';
+import { createUpload } from './upload.js';
 
 const PACKAGE_URL = '../pkg/landscape_lab.js';
 const BUILD_HINT =
@@ -255,11 +257,26 @@ async function boot() {
   preview = createSchedulePreview(settings.side('schedule'), wasm,
     showError);
 
+  createUpload({ wasm, run: () => currentConfig, onStart: startRun });
+
+  /**
+   * The run for a link: samples from a file stay out of it (a link is no
+   * place for megabytes), so the link opens the reference data instead.
+   */
+  function linkConfig(config) {
+    if (config.data?.source !== 'inline') {
+      return config;
+    }
+    const linked = { ...config, data: { source: 'diabetes' } };
+    delete linked.loss;
+    return linked;
+  }
+
   /** Puts the run and the open sections in the URL. */
   function saveUrl() {
     if (currentConfig !== null) {
       writeUrlState({
-        config: currentConfig,
+        config: linkConfig(currentConfig),
         open: settings.openSections(),
         speed: controls.speed(),
         views: readViews(),
@@ -286,6 +303,11 @@ async function boot() {
     run: () => currentConfig,
     fromWorker,
     onError: showError,
+  });
+
+  createClassroom({
+    epoch: () => send(MESSAGE.EPOCH),
+    landscape: () => send(MESSAGE.LANDSCAPE),
   });
 
   /** Applies what the URL asks for; returns the config to start. */

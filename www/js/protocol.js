@@ -5,6 +5,10 @@
 //   PLAY     {}                    keep training (paced by SPEED)
 //   PAUSE    {}                    stop training; the map still finishes
 //   STEP     {}                    pause, then apply exactly one update
+//   EPOCH    {}                    pause, then apply updates until the
+//                                  epoch count goes up (or the run ends)
+//   LANDSCAPE {}                   start a new map around the current
+//                                  weights now (replacing one in progress)
 //   RESET    { seed?, config?, play? }
 //            rebuild the run (same settings and seed, or the given ones);
 //            play: true/false, or omitted to keep playing or paused as before
@@ -36,6 +40,8 @@ export const MESSAGE = Object.freeze({
   PLAY: 'play',
   PAUSE: 'pause',
   STEP: 'step',
+  EPOCH: 'epoch',
+  LANDSCAPE: 'landscape',
   RESET: 'reset',
   SPEED: 'speed',
   EXPORT: 'export',

@@ -6,6 +6,7 @@
 //   one of the select's options, or a number within the slider's range.
 // - role="tablist": the selected tab's data-view-tab (or id); restoring
 //   clicks that tab, so the tab's own module opens it.
+// - a checkbox: saved as "1" when ticked, left out of the link otherwise.
 
 const VALUE_PATTERN = /^[\w.-]{1,64}$/;
 
@@ -17,12 +18,19 @@ function tabValue(tab) {
   return tab.dataset.viewTab ?? tab.id;
 }
 
+function isCheckbox(control) {
+  return control instanceof HTMLInputElement && control.type === 'checkbox';
+}
+
 /** The current value of a marked control, as text. */
 function valueOf(control) {
   if (control.getAttribute('role') === 'tablist') {
     const selected = control.querySelector(
       '[role="tab"][aria-selected="true"]');
     return selected ? tabValue(selected) : null;
+  }
+  if (isCheckbox(control)) {
+    return control.checked ? '1' : null;
   }
   return control.value;
 }
@@ -35,6 +43,9 @@ function accepts(control, text) {
   if (control.getAttribute('role') === 'tablist') {
     return [...control.querySelectorAll('[role="tab"]')]
       .some((tab) => tabValue(tab) === text);
+  }
+  if (isCheckbox(control)) {
+    return text === '1';
   }
   if (control instanceof HTMLSelectElement) {
     return [...control.options].some((option) => option.value === text);
@@ -74,6 +85,9 @@ export function applyViews(values) {
     if (control.getAttribute('role') === 'tablist') {
       [...control.querySelectorAll('[role="tab"]')]
         .find((tab) => tabValue(tab) === text).click();
+    } else if (isCheckbox(control)) {
+      control.checked = true;
+      control.dispatchEvent(new Event('change', { bubbles: true }));
     } else {
       control.value = text;
       control.dispatchEvent(new Event('input', { bubbles: true }));

@@ -290,6 +290,23 @@ async function handle(data) {
       }
       setPlaying(false);
       break;
+    case MESSAGE.EPOCH: {
+      state.playing = false;
+      const engine = state.engine;
+      const epochs = engine.epochsDone();
+      while (engine.status() === 'running' && engine.epochsDone() === epochs) {
+        if (engine.step()) {
+          state.pathDirty = true;
+        }
+      }
+      setPlaying(false);
+      break;
+    }
+    case MESSAGE.LANDSCAPE:
+      state.engine.startSurface();
+      postSurfaceProgress();
+      queueTick();
+      break;
     case MESSAGE.RESET: {
       const config = { ...(data.config ?? state.config) };
       if (Number.isSafeInteger(data.seed) && data.seed >= 0) {

@@ -1,0 +1,168 @@
+// Page tests of the classroom features: the keyboard shortcuts, classroom
+// mode with hidden parts restored from a link, and training on a CSV file
+// of one's own (a refused file shows the CSV reader's message and leaves
+// the run alone; a good one trains).
+//
+//   LAB_URL=http://127.0.0.1:8765/ node --test tests/e2e/classroom.test.mjs
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, pollUntil, textOf, updateCounts } from './support.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RAGGED_CSV = join(HERE, '..', 'corpus', 'csv', 'ragged.csv');
+const IRIS_CSV = join(HERE, '..', '..', 'www', 'data', 'iris.csv');
+const SCREENSHOT_PATH = join(HERE, 'screenshots', 'classroom.png');
+const REPLY_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 180_000;
+// Enough time for a paused run to show it would have moved, were it not.
+const PAUSE_OBSERVE_MS = 800;
+
+/** The first number of "12 / 300" in element `selector`. */
+async function countOf(page, selector) {
+  return Number(/\d+/.exec(await textOf(page, selector))?.[0] ?? NaN);
+}
+
+async function waitForStatus(page, wanted) {
+  await pollUntil(() => textOf(page, '#run-status'),
+    (text) => text === wanted, REPLY_TIMEOUT_MS, `status “${wanted}”`);
+}
+
+describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
+  let lab;
+
+  before(async () => {
+    lab = await launch();
+  });
+
+  after(async () => {
+    await lab?.close();
+  });
+
+  it('answers the keyboard shortcuts', { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const page = await lab.open();
+      await waitForStatus(page, 'training');
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+
+      await page.keyboard.press('Space');
+      await waitForStatus(page, 'paused');
+      const paused = (await updateCounts(page)).done;
+      await page.waitForTimeout(PAUSE_OBSERVE_MS);
+      assert.equal((await updateCounts(page)).done, paused,
+        'space paused the run, so no update may land');
+
+      await page.keyboard.press('ArrowRight');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done === paused + 1, REPLY_TIMEOUT_MS,
+        '→ to apply exactly one update');
+
+      const epochs = await countOf(page, '#epoch-count');
+      await page.keyboard.press('Shift+ArrowRight');
+      await pollUntil(() => countOf(page, '#epoch-count'),
+        (count) => count === epochs + 1, REPLY_TIMEOUT_MS,
+        'shift+→ to finish one more epoch');
+      assert.equal(await textOf(page, '#run-status'), 'paused',
+        'a whole epoch leaves the run paused');
+
+      await page.keyboard.press('l');
+      await pollUntil(() => textOf(page, '#landscape-note'),
+        (text) => text.includes(`around update ${paused + 1}`) ||
+          /around update \d+/.test(text) || text === 'up to date',
+        REPLY_TIMEOUT_MS, 'l to start a map around the current weights');
+
+      await page.keyboard.press('r');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done === 0, REPLY_TIMEOUT_MS, 'r to reset the run');
+
+      await page.keyboard.press('?');
+      assert.ok(await page.locator('#shortcut-help').isVisible(),
+        '? opens the list of shortcuts');
+      await page.keyboard.press('Escape');
+      assert.ok(!(await page.locator('#shortcut-help').isVisible()),
+        'Esc closes it');
+
+      await page.keyboard.press('Space');
+      await waitForStatus(page, 'training');
+      await page.close();
+    });
+
+  it('hides the parts a link names, in large type',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open(
+        '#preset=lr_too_high&classroom=1&hide_controls=1&hide_settings=1');
+      await pollUntil(() => textOf(page, '#run-setup'),
+        (text) => text.includes('updates'), REPLY_TIMEOUT_MS,
+        'the lesson to start');
+      assert.ok(!(await page.locator('section.controls').isVisible()),
+        'the run controls are hidden');
+      assert.ok(!(await page.locator('#settings-panel').isVisible()),
+        'the settings are hidden');
+      assert.ok(await page.locator('#preset').isVisible(),
+        'the lesson picker stays');
+      const fontPx = await page.evaluate(() =>
+        parseFloat(getComputedStyle(document.body).fontSize));
+      assert.ok(fontPx >= 20, `large type, got ${fontPx} px`);
+      assert.match(page.url(), /classroom=1/, 'the mode stays in the link');
+      assert.match(page.url(), /hide_controls=1/, 'so do the hidden parts');
+      await page.screenshot({ path: SCREENSHOT_PATH });
+
+      await page.locator('#classroom-panel > summary').click();
+      await page.locator('#classroom-mode').uncheck();
+      assert.ok(await page.locator('section.controls').isVisible(),
+        'leaving classroom mode shows the controls again');
+      await page.close();
+    });
+
+  it('refuses a ragged CSV with its message and keeps the run',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open();
+      await waitForStatus(page, 'training');
+      const setup = await textOf(page, '#run-setup');
+      await pollUntil(() => page.locator('#csv-upload').getAttribute(
+        'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
+      'the upload box to be wired');
+      await page.setInputFiles('#csv-file', RAGGED_CSV);
+      await pollUntil(() => textOf(page, '#csv-message'),
+        (text) => text.includes('CSV row 3 has 2 cells, the header has 3'),
+        REPLY_TIMEOUT_MS, 'the CSV reader’s message');
+      await page.waitForTimeout(PAUSE_OBSERVE_MS);
+      assert.equal(await textOf(page, '#run-setup'), setup,
+        'the run on screen is the same run');
+      assert.equal(await textOf(page, '#run-status'), 'training',
+        'and it keeps training');
+      await page.close();
+    });
+
+  it('trains on a good CSV without putting it in the link',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open();
+      await waitForStatus(page, 'training');
+      await pollUntil(() => page.locator('#csv-upload').getAttribute(
+        'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
+      'the upload box to be wired');
+      await page.setInputFiles('#csv-file', IRIS_CSV);
+      await pollUntil(() => textOf(page, '#run-setup'),
+        (text) => text.includes('inline: 120 training / 30 validation'),
+        REPLY_TIMEOUT_MS, 'a run on the file’s 150 rows');
+      assert.match(await textOf(page, '#csv-status'),
+        /150 rows.*multi-class/, 'the status names rows and task');
+      assert.equal(await page.locator('#csv-message').isVisible(), false,
+        'no problem is shown');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done > 0, REPLY_TIMEOUT_MS, 'training on the file');
+      const linked = JSON.parse(new URLSearchParams(
+        new URL(page.url()).hash.slice(1)).get('config'));
+      assert.equal(linked.data.train, undefined,
+        'the samples are not in the link');
+      assert.equal(linked.data.source, 'diabetes',
+        'the link opens on the reference data');
+      await page.close();
+    });
+
+  it('logs no console errors', () => {
+    assert.deepEqual(lab.problems, []);
+  });
+});

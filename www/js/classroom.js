@@ -1,0 +1,110 @@
+// Classroom mode and keyboard shortcuts.
+//
+// Classroom mode switches the page to large type for a projector and hides
+// the parts of the page a teacher ticks (elements marked
+// data-classroom-group="name", hidden by a checkbox marked
+// data-hides="name"). The checkboxes carry data-url-key, so view-state.js
+// keeps them in the link: a lesson can be run from a link with its controls
+// hidden.
+//
+// Shortcuts act only when focus is outside text fields, so typing a
+// setting never plays or resets the run.
+
+// Elements whose own keys win: a space on a button presses that button, an
+// arrow on a slider or a tab moves it.
+const OWN_KEYS_SELECTOR = 'button, summary, [role="tab"], canvas[tabindex]';
+
+function element(id) {
+  const found = document.getElementById(id);
+  if (!found) {
+    throw new Error(`the page has no element #${id}`);
+  }
+  return found;
+}
+
+/** Whether `event`'s key belongs to the element it was pressed in. */
+function ownKey(event) {
+  const target = event.target;
+  if (!(target instanceof HTMLElement)) {
+    return false;
+  }
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement ||
+      target instanceof HTMLInputElement) {
+    return true;
+  }
+  const plain = event.key === ' ' || event.key.startsWith('Arrow');
+  return plain && target.closest(OWN_KEYS_SELECTOR) !== null;
+}
+
+/** Clicks `button` if it is enabled; returns whether it did. */
+function press(button) {
+  if (button.disabled) {
+    return false;
+  }
+  button.click();
+  return true;
+}
+
+/**
+ * Wires classroom mode and the shortcuts. `actions` has epoch() (one
+ * epoch of updates) and landscape() (a new map now); play, pause, step
+ * and reset press the page's own buttons.
+ */
+export function createClassroom(actions) {
+  const toggle = element('classroom-mode');
+  const hiders = [...document.querySelectorAll('[data-hides]')];
+  const help = element('shortcut-help');
+  const play = element('play');
+  const pause = element('pause');
+  const step = element('step');
+  const reset = element('reset');
+
+  function showMode() {
+    const on = toggle.checked;
+    document.body.classList.toggle('classroom-on', on);
+    for (const hider of hiders) {
+      const name = hider.dataset.hides;
+      for (const part of document.querySelectorAll(
+        `[data-classroom-group="${name}"]`)) {
+        part.hidden = on && hider.checked;
+      }
+    }
+  }
+  for (const box of [toggle, ...hiders]) {
+    box.addEventListener('change', showMode);
+  }
+  showMode();
+
+  element('shortcut-help-close').addEventListener('click', () => {
+    help.close();
+  });
+
+  const keys = {
+    ' ': () => (play.getAttribute('aria-pressed') === 'true'
+      ? press(pause)
+      : press(play)),
+    ArrowRight: (event) => (event.shiftKey
+      ? !step.disabled && (actions.epoch(), true)
+      : press(step)),
+    r: () => press(reset),
+    l: () => (actions.landscape(), true),
+    '?': () => {
+      if (!help.open) {
+        help.showModal();
+      }
+      return true;
+    },
+  };
+
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || help.open ||
+        ownKey(event)) {
+      return;
+    }
+    const action = keys[event.key];
+    if (action && action(event)) {
+      event.preventDefault();
+    }
+  });
+}
