@@ -16,7 +16,8 @@ use super::js_error;
 use crate::config::{Plane, RunConfig};
 use crate::export::tables;
 use crate::landscape::projection;
-use crate::landscape::SurfaceJob;
+use crate::landscape::{sharpness, SurfaceJob};
+use crate::seeding::{self, Stream};
 use crate::train::{Status, Trainer};
 
 /// A training run with its maps.
@@ -131,6 +132,37 @@ impl Engine {
     #[wasm_bindgen(js_name = totalEpochs)]
     pub fn total_epochs(&self) -> usize {
         self.trainer.config().epochs
+    }
+
+    /// How sharp the minimum is and how much of the path the shown map's plane holds, as
+    /// JSON: `{sharpness: {lambda_max, trace, trace_std_error, eps_sharpness, eps},
+    /// captured_fraction, max_off_plane, plane}` (the last three `null` before a map).
+    #[wasm_bindgen(js_name = curvatureJson)]
+    pub fn curvature_json(&mut self) -> Result<String, JsError> {
+        let trainer = &self.trainer;
+        let sharpness = sharpness::measure(
+            trainer.model(),
+            trainer.loss_kind(),
+            &trainer.data().train,
+            trainer.params(),
+            &mut seeding::rng(trainer.config().landscape.seed, Stream::Directions),
+        );
+        let checkpoints = trainer.checkpoints().as_slice();
+        let path = self.shown.as_mut().map(|job| job.path(checkpoints));
+        let max_off_plane = path.as_ref().map(|p| {
+            p.points
+                .iter()
+                .map(|point| point.off_plane)
+                .fold(0.0f64, f64::max)
+        });
+        let value = serde_json::json!({
+            "sharpness": sharpness,
+            "update": trainer.updates_done(),
+            "captured_fraction": path.as_ref().map(|p| p.captured_fraction),
+            "max_off_plane": max_off_plane,
+            "plane": self.shown.as_ref().map(|job| job.plane().plane),
+        });
+        serde_json::to_string(&value).map_err(js_error)
     }
 
     /// The run's seed (at most 2^53 − 1, exact as a JavaScript number).

@@ -196,6 +196,10 @@ async function boot() {
   const charts = createCharts(wasm, showError);
   const { createImport } = await import('./import.js');
   createImport(wasm, showError);
+  const { createCurvature } = await import('./curvature.js');
+  const curvature = createCurvature(
+    () => send(MESSAGE.VIEW, { view: 'curvature' }),
+  );
   const { createViews } = await import('./views.js');
   const views = createViews(
     wasm,
@@ -390,7 +394,11 @@ async function boot() {
       views.setPath(data.path);
     },
     [MESSAGE.VIEW_DATA](data) {
-      views.setData(data.view, data.json);
+      if (data.view === 'curvature') {
+        curvature.show(data.json);
+      } else {
+        views.setData(data.view, data.json);
+      }
     },
     [MESSAGE.EXPORTED](data) {
       const pending = pendingExports.get(data.requestId);

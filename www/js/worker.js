@@ -247,6 +247,8 @@ function viewJson(view) {
       return state.engine.slicesJson();
     case 'prediction':
       return state.engine.predictionJson();
+    case 'curvature':
+      return state.engine.curvatureJson();
     default:
       throw new Error(`unknown view "${view}"`);
   }
