@@ -7,12 +7,14 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, pollUntil, textOf, updateCounts } from './support.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const RAGGED_CSV = join(HERE, '..', 'corpus', 'csv', 'ragged.csv');
+const CORPUS = join(HERE, '..', 'corpus', 'csv');
+const RAGGED_CSV = join(CORPUS, 'ragged.csv');
 const IRIS_CSV = join(HERE, '..', '..', 'www', 'data', 'iris.csv');
 const SCREENSHOT_PATH = join(HERE, 'screenshots', 'classroom.png');
 const REPLY_TIMEOUT_MS = 30_000;
@@ -133,6 +135,33 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
         'the run on screen is the same run');
       assert.equal(await textOf(page, '#run-status'), 'training',
         'and it keeps training');
+      await page.close();
+    });
+
+  it('shows the reader’s message for each refused file of the corpus',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      // expected.tsv: file, task, message (or "OK rows"). Files refused as
+      // regression are the ones a file chosen on the page meets.
+      const table = await readFile(join(CORPUS, 'expected.tsv'), 'utf8');
+      const refused = table.split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => line.split('\t'))
+        .filter(([, task, expected]) => task === 'regression' &&
+          !expected.startsWith('OK'));
+      const page = await lab.open();
+      await waitForStatus(page, 'training');
+      const setup = await textOf(page, '#run-setup');
+      await pollUntil(() => page.locator('#csv-upload').getAttribute(
+        'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
+      'the upload box to be wired');
+      for (const [file, , expected] of refused) {
+        await page.setInputFiles('#csv-file', join(CORPUS, file));
+        await pollUntil(() => textOf(page, '#csv-message'),
+          (text) => text.startsWith(`${file}: `) && text.includes(expected),
+          REPLY_TIMEOUT_MS, `the message for ${file}`);
+      }
+      assert.equal(await textOf(page, '#run-setup'), setup,
+        'no refused file changed the run');
       await page.close();
     });
 
