@@ -115,6 +115,22 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
       await page.locator('#classroom-mode').uncheck();
       assert.ok(await page.locator('section.controls').isVisible(),
         'leaving classroom mode shows the controls again');
+      assert.doesNotMatch(page.url(), /classroom=1/,
+        'and the link no longer asks for it');
+
+      await page.evaluate(() => {
+        window.location.hash =
+          'preset=lr_too_high&classroom=1&hide_settings=1';
+      });
+      await pollUntil(() => page.locator('#settings-panel').isVisible(),
+        (visible) => !visible, REPLY_TIMEOUT_MS,
+        'a pasted link to hide the settings');
+      await page.evaluate(() => {
+        window.location.hash = 'preset=lr_too_high';
+      });
+      await pollUntil(() => page.locator('#settings-panel').isVisible(),
+        (visible) => visible, REPLY_TIMEOUT_MS,
+        'a link without classroom mode to show them');
       await page.close();
     });
 

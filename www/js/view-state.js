@@ -6,7 +6,8 @@
 //   one of the select's options, or a number within the slider's range.
 // - role="tablist": the selected tab's data-view-tab (or id); restoring
 //   clicks that tab, so the tab's own module opens it.
-// - a checkbox: saved as "1" when ticked, left out of the link otherwise.
+// - a checkbox: saved as "1" when ticked, left out of the link otherwise
+//   (so a link without it unticks it).
 
 const VALUE_PATTERN = /^[\w.-]{1,64}$/;
 
@@ -78,6 +79,15 @@ export function readViews() {
 export function applyViews(values) {
   for (const control of controls()) {
     const text = values[control.dataset.urlKey];
+    if (isCheckbox(control)) {
+      // A link leaves out the boxes that were not ticked.
+      const ticked = text === '1';
+      if (control.checked !== ticked) {
+        control.checked = ticked;
+        control.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      continue;
+    }
     if (text === undefined || text === valueOf(control) ||
         !accepts(control, text)) {
       continue;
@@ -85,9 +95,6 @@ export function applyViews(values) {
     if (control.getAttribute('role') === 'tablist') {
       [...control.querySelectorAll('[role="tab"]')]
         .find((tab) => tabValue(tab) === text).click();
-    } else if (isCheckbox(control)) {
-      control.checked = true;
-      control.dispatchEvent(new Event('change', { bubbles: true }));
     } else {
       control.value = text;
       control.dispatchEvent(new Event('input', { bubbles: true }));
