@@ -89,13 +89,17 @@ impl MapMeta {
     }
 }
 
-/// One run's loss per epoch, for the overlaid curves.
+/// One run's loss per epoch and gradient norm per update, for the overlaid curves.
 #[derive(Debug, Serialize)]
 struct CurveData {
     epochs: Vec<usize>,
     /// Loss on the whole train split at each epoch's end; `null` when not finite.
     train_loss: Vec<Option<f64>>,
     val_loss: Vec<Option<f64>>,
+    /// Update indices k (from 0) of the kept update records, and their gradient norms
+    /// before clipping.
+    updates: Vec<usize>,
+    grad_norm: Vec<Option<f64>>,
     updates_per_epoch: usize,
 }
 
@@ -119,10 +123,13 @@ fn finite(value: f64) -> Option<f64> {
 
 fn curve_data(side: &compare::Side) -> Result<CurveData, Error> {
     let epochs = &side.history.epochs;
+    let updates = &side.history.updates;
     Ok(CurveData {
         epochs: epochs.iter().map(|record| record.epoch).collect(),
         train_loss: epochs.iter().map(|r| finite(r.train_loss_eval)).collect(),
         val_loss: epochs.iter().map(|r| r.val_loss.and_then(finite)).collect(),
+        updates: updates.iter().map(|record| record.update).collect(),
+        grad_norm: updates.iter().map(|r| finite(r.grad_norm)).collect(),
         updates_per_epoch: RunPlan::new(&side.config)?.updates_per_epoch,
     })
 }
