@@ -304,11 +304,20 @@ async function handle(data) {
       setPlaying(false);
       break;
     }
-    case MESSAGE.LANDSCAPE:
-      state.engine.startSurface();
-      postSurfaceProgress();
-      queueTick();
+    case MESSAGE.LANDSCAPE: {
+      // A map around the current weights, unless one is shown or on its
+      // way already (or the plane cannot be made yet: the principal
+      // components need two checkpoints).
+      const engine = state.engine;
+      const stale = engine.surfacePending() &&
+        engine.pendingCenterUpdate() !== engine.updatesDone();
+      if (engine.surfaceWanted() || stale) {
+        engine.startSurface();
+        postSurfaceProgress();
+        queueTick();
+      }
       break;
+    }
     case MESSAGE.RESET: {
       const config = { ...(data.config ?? state.config) };
       if (Number.isSafeInteger(data.seed) && data.seed >= 0) {
