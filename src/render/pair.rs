@@ -63,13 +63,19 @@ impl<'a> PairView<'a> {
     }
 }
 
-/// Draws both maps of `view`, left and right, on one colour scale.
+/// Draws both maps of `view` on one colour scale: left and right on a wide area, A above
+/// B on a tall one (a phone held upright).
 pub fn draw_landscape_pair<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &PairView,
 ) -> Result<()> {
     area.fill(&view.theme.background()).map_err(render_error)?;
-    let halves = area.split_evenly((1, 2));
+    let (width, height) = area.dim_in_pixel();
+    let halves = if width >= height {
+        area.split_evenly((1, 2))
+    } else {
+        area.split_evenly((2, 1))
+    };
     for (half, side) in halves.iter().zip(&view.sides) {
         let map = LandscapeView {
             surface: side.surface,
@@ -275,6 +281,43 @@ mod tests {
                 .iter()
                 .any(|t| t == "accuracy (dashed)"),
             "no accuracy axis for regression"
+        );
+    }
+
+    /// On a tall area the maps are stacked, each as wide as the area: the flat map's
+    /// corner colour shows up in the top half, the sharp map's in the bottom half.
+    #[test]
+    fn tall_area_stacks_the_maps() {
+        let (flat, sharp) = (bowl(1.0), bowl(10.0));
+        let side = |surface, title: &str| PairSide {
+            surface,
+            path: &[],
+            title: title.into(),
+        };
+        let view = PairView {
+            sides: [side(&flat, "flat"), side(&sharp, "sharp")],
+            shared_range: (0.1, 20.1),
+            scale: ScaleChoice::Linear,
+            theme: Theme::default(),
+        };
+        let (backend, image) = PixelBuffer::new(460, 1000);
+        draw_landscape_pair(&backend.into_drawing_area(), &view).unwrap();
+        let image = image.borrow();
+        let layout =
+            crate::render::landscape::LandscapeLayout::new(460, 500, &Theme::default()).unwrap();
+        let plot = layout.plot;
+        let top_corner = image.at(plot.left + 3, plot.top + 3);
+        let bottom_corner = image.at(plot.left + 3, 500 + plot.top + 3);
+        assert_ne!(top_corner, bottom_corner, "two maps, one above the other");
+        assert_eq!(
+            image
+                .texts
+                .iter()
+                .filter(|t| *t == "flat" || *t == "sharp")
+                .count(),
+            2,
+            "both titles: {:?}",
+            image.texts
         );
     }
 }
