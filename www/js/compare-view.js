@@ -280,8 +280,8 @@ export function createView(wasm, onError) {
     const body = rows.map((row) => {
       const line = document.createElement('tr');
       line.dataset.measure = row.metric;
-      const spread = (mean, sd) =>
-        `${formatMeasure(row.metric, mean)} ± ${formatMeasure(row.metric, sd)}`;
+      const format = (value) => formatMeasure(row.metric, value);
+      const spread = (mean, sd) => `${format(mean)} ± ${format(sd)}`;
       line.append(
         cell('th', MEASURE_NAMES[row.metric] ?? row.metric),
         cell('td', spread(row.a_mean, row.a_std), 'number'),

@@ -127,6 +127,7 @@ async function boot() {
   const seedList = element('seed-list');
   const verdict = element('spread-verdict');
   const cliCommand = element('cli-command');
+  const notice = element('notice-text');
   const xUnitRadios = document.querySelectorAll('input[name="x-unit"]');
 
   for (const preset of presets) {
@@ -156,7 +157,8 @@ async function boot() {
       return;
     }
     item.dataset.state = state;
-    item.textContent = `seed ${run.firstSeed + index}${note ? `: ${note}` : ''}`;
+    const seed = run.firstSeed + index;
+    item.textContent = note ? `seed ${seed}: ${note}` : `seed ${seed}`;
   }
 
   function describeProgress(progress) {
@@ -237,6 +239,7 @@ async function boot() {
   /** Starts both runs and the spread for a checked pair of configs. */
   function start(request) {
     clearError();
+    notice.parentElement.hidden = true;
     view.clear();
     view.setLabels(request.labels);
     verdict.textContent = '';
@@ -273,17 +276,19 @@ async function boot() {
   function runPreset(name) {
     const preset = presets.find((p) => p.name === name);
     if (!preset) {
+      runPreset(DEFAULT_PRESET);
       const known = presets.map((p) => p.name).join(', ');
-      showError(`the link names the comparison "${name}", which is ` +
-        `unknown; known: ${known}. Showing ${DEFAULT_PRESET} instead.`);
-      return runPreset(DEFAULT_PRESET);
+      notice.textContent = `The link names the comparison "${name}", ` +
+        `which is unknown (known: ${known}); ${DEFAULT_PRESET} is shown ` +
+        'instead.';
+      notice.parentElement.hidden = false;
+      return;
     }
     select.value = preset.name;
     customForm.hidden = true;
     showPreset(preset);
     writeHash({ preset: preset.name });
     start({ a: preset.a, b: preset.b, labels: preset.labels });
-    return undefined;
   }
 
   /** Checks the custom form with the engine; the configs, or null. */
@@ -317,6 +322,11 @@ async function boot() {
   function runCustom() {
     const checked = checkCustom();
     if (!checked) {
+      // A run of other settings must not go on under the form's message.
+      pool.cancel();
+      run = null;
+      progressBar.value = 0;
+      progressText.textContent = 'waiting for two valid configs';
       return;
     }
     const labels = customLabels();
@@ -330,9 +340,8 @@ async function boot() {
       `Your own comparison: ${labels[0]} against ${labels[1]}, both from ` +
       `seed ${checked.a.seed}. The seeds below say whether the differences ` +
       'hold beyond one seed.';
-    cliCommand.textContent =
-      `landscape-lab compare --config A.json --config B.json --seeds ${SEEDS} ` +
-      '--out DIR';
+    cliCommand.textContent = 'landscape-lab compare --config A.json ' +
+      `--config B.json --seeds ${SEEDS} --out DIR`;
     start({ a: checked.a, b: checked.b, labels });
   }
 
