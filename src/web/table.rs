@@ -94,32 +94,3 @@ pub fn read_csv(text: &str, options_json: &str) -> Result<String, JsError> {
     })
     .to_string())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn few_whole_numbers_are_classes() {
-        assert_eq!(detect_task(&[0.0, 1.0, 1.0]), Task::Binary, "0 and 1 only");
-        assert_eq!(
-            detect_task(&[0.0, 2.0, 1.0]),
-            Task::Multiclass,
-            "three classes"
-        );
-        assert_eq!(detect_task(&[0.5, 1.0]), Task::Regression, "a fraction");
-        assert_eq!(
-            detect_task(&[-1.0, 1.0]),
-            Task::Regression,
-            "a negative value"
-        );
-        assert_eq!(detect_task(&[3.0, 3.0]), Task::Regression, "a single value");
-        let many: Vec<f32> = (0..=MAX_DETECTED_CLASSES as u16).map(f32::from).collect();
-        assert_eq!(
-            detect_task(&many),
-            Task::Regression,
-            "too many distinct values"
-        );
-    }
-}
