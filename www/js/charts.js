@@ -282,12 +282,14 @@ export function createCharts(wasm, onError) {
             x: epochX,
             y: history.trainEval,
           },
-          {
+          // A run without a validation set has no validation curve (rather
+          // than a row of "not finite" marks).
+          ...(history.val.every((v) => v === null) ? [] : [{
             label: 'validation',
             color: palette.third,
             x: epochX,
             y: history.val,
-          },
+          }]),
         ],
       },
       lr: {
