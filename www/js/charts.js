@@ -10,6 +10,8 @@
 // hovering a chart or the map shows the value under the pointer: Rust maps
 // the pointer's pixel back to data with the layout it drew.
 
+import { element, fitToScreen } from './dom.js';
+
 const MIN_CURVE_INTERVAL_MS = 50;
 const DEFAULT_SMOOTHING = 0.6;
 const NARROW_MAP_CSS_PX = 560;
@@ -50,27 +52,6 @@ const PALETTE = Object.freeze({
 });
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
-
-/** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
-function fitToScreen(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width === width && canvas.height === height) {
-    return false;
-  }
-  canvas.width = width;
-  canvas.height = height;
-  return true;
-}
 
 function emptyHistory() {
   return {

@@ -10,17 +10,11 @@
 // Shortcuts act only when focus is outside text fields, so typing a
 // setting never plays or resets the run.
 
+import { element } from './dom.js';
+
 // Elements whose own keys win: a space on a button presses that button, an
 // arrow on a slider or a tab moves it.
 const OWN_KEYS_SELECTOR = 'button, summary, [role="tab"], canvas[tabindex]';
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 /** Whether `event`'s key belongs to the element it was pressed in. */
 function ownKey(event) {

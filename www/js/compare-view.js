@@ -3,6 +3,8 @@
 // canvases sized for the screen's pixel density), the table of measures and
 // the seed-spread table. Every text from data goes in with textContent.
 
+import { element, fitToScreen } from './dom.js';
+
 // Okabe–Ito blue for run A, orange for run B (sky blue on dark pages).
 const RUN_COLORS = Object.freeze({
   light: ['#0072b2', '#e69f00'],
@@ -42,25 +44,6 @@ const MEASURE_WORDS = Object.freeze(Object.fromEntries(MEASURES.map(
 const PERCENT_MEASURES = new Set(['train_accuracy', 'val_accuracy']);
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
-
-/** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
-function fitToScreen(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-}
 
 function theme() {
   return { scale: window.devicePixelRatio || 1, dark: darkQuery.matches };

@@ -7,6 +7,7 @@
 import init, * as wasm from '../pkg/landscape_lab.js';
 import { createPool, poolSize } from './compare-pool.js';
 import { createView, spreadVerdict } from './compare-view.js';
+import { element } from './dom.js';
 
 const DEFAULT_PRESET = 'flat_vs_sharp';
 const CUSTOM = 'custom';
@@ -52,14 +53,6 @@ window.addEventListener('error', (event) => {
 window.addEventListener('unhandledrejection', (event) => {
   showError(event.reason);
 });
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 /** Seconds with one decimal, for timings. */
 function seconds(ms) {

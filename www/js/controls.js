@@ -1,6 +1,8 @@
 // The control bar: buttons, the speed slider, and the counters. It knows
 // nothing of the worker; main.js passes callbacks in and state updates back.
 
+import { element } from './dom.js';
+
 const STATUS_TEXT = Object.freeze({
   loading: 'loading…',
   running: 'training',
@@ -8,14 +10,6 @@ const STATUS_TEXT = Object.freeze({
   finished: 'finished',
   diverged: 'diverged',
 });
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 /**
  * Wires the controls to `actions` ({play, pause, step, reset, newSeed,

@@ -2,19 +2,13 @@
 // top Hessian eigenvalue, the Hessian trace and ε-sharpness at the current
 // weights, and how much of the path the shown map's plane holds.
 
+import { element } from './dom.js';
+
 const PLANE_NAMES = Object.freeze({
   random: 'the random plane',
   pca: 'the principal-components plane',
   parameters: 'the plane of the two parameters',
 });
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no #${id}`);
-  }
-  return found;
-}
 
 function fixed(value, digits) {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';

@@ -3,6 +3,8 @@
 // PyTorch script and the samples it reads, the history as CSV with the
 // command line's columns, the whole run as JSON, and PNGs of the figures.
 
+import { element } from './dom.js';
+
 const COPIED_NOTE_MS = 4000;
 const CANVAS_NAMES = Object.freeze({
   landscape: 'Loss landscape',
@@ -11,14 +13,6 @@ const CANVAS_NAMES = Object.freeze({
   'curve-gradnorm': 'Gradient norm',
   'schedule-preview': 'Schedule preview',
 });
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 function make(tag, properties = {}, children = []) {
   const node = document.createElement(tag);

@@ -4,6 +4,8 @@
 // curves are drawn with the lab's own drawCurve, following the curve options
 // (smoothing, y axis). The previous log can be overlaid for comparison.
 
+import { element } from './dom.js';
+
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const PASTED_NAME = 'pasted log';
 // A curve whose values span more than this factor gets a log axis.
@@ -25,14 +27,6 @@ const PALETTE = Object.freeze({
 });
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 /** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
 function fitToScreen(canvas) {

@@ -2,6 +2,8 @@
 // title and its one-paragraph explanation. Choosing one starts its run; a
 // run whose settings equal a preset's (any seed) shows that preset.
 
+import { element } from './dom.js';
+
 const CUSTOM = '';
 const DIAGNOSIS_NAMES = Object.freeze({
   normal: 'normal training',
@@ -11,14 +13,6 @@ const DIAGNOSIS_NAMES = Object.freeze({
   lr_too_high: 'learning rate too high',
   diverged: 'diverged',
 });
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 /** `config` as JSON without its seed, to compare settings. */
 function withoutSeed(config) {

@@ -3,6 +3,8 @@
 // scheduleCurve, at most MAX_POINTS of them evenly spaced) and the same Rust
 // curve renderer as the live charts draws it (wasm drawCurve).
 
+import { fitToScreen } from './dom.js';
+
 const MAX_POINTS = 800;
 const COLOURS = Object.freeze({ light: '#0072b2', dark: '#56b4e9' });
 
@@ -22,17 +24,6 @@ function rateText(value) {
     return value.toExponential(2).replace(/\.?0+e/, 'e');
   }
   return Number(value.toPrecision(3)).toString();
-}
-
-/** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
-function fitToScreen(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
 }
 
 /**

@@ -4,6 +4,7 @@
 // Nothing reaches the running run until the draft is valid and applied.
 
 import { FIELDS, GROUPS, groupSummary, numberText } from './fields.js';
+import { element } from './dom.js';
 
 const CHECK_DELAY_MS = 120;
 const INT_PATTERN = /^\d+$/;
@@ -14,14 +15,6 @@ const STATUS = Object.freeze({
   invalid: 'Fix the marked setting; the run on screen is unchanged.',
   applying: 'Restarting…',
 });
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
 
 function make(tag, properties = {}, children = []) {
   const node = document.createElement(tag);

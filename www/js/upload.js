@@ -4,13 +4,7 @@
 // file the reader refuses shows the reader's message; the run on screen is
 // left alone.
 
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
+import { element } from './dom.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

@@ -4,6 +4,8 @@
 // draws the map the worker already sent; slices and predictions are asked of
 // the worker while their tab is open, at most once per REFRESH_MS.
 
+import { element, fitToScreen } from './dom.js';
+
 const REFRESH_MS = 900;
 const RADIANS_PER_CSS_PX = 0.01;
 const RADIANS_PER_KEY = 0.08;
@@ -12,27 +14,6 @@ const DEFAULT_PITCH = 0.5;
 const PITCH_RANGE = Object.freeze([0.05, 1.45]);
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
-
-function element(id) {
-  const found = document.getElementById(id);
-  if (!found) {
-    throw new Error(`the page has no element #${id}`);
-  }
-  return found;
-}
-
-/** Resizes the canvas's backing store to CSS size × devicePixelRatio. */
-function fitToScreen(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width === width && canvas.height === height) {
-    return false;
-  }
-  canvas.width = width;
-  canvas.height = height;
-  return true;
-}
 
 function theme() {
   return { scale: window.devicePixelRatio || 1, dark: darkQuery.matches };
