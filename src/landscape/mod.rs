@@ -3,7 +3,8 @@
 //!
 //! - [`directions`]: two seeded Gaussian directions, filter-normalized by default.
 //! - [`surface`]: the grid, and [`SurfaceJob`] which fills it row by row with the first
-//!   layer factored out.
+//!   layer factored out; a one-hidden-layer model's grid rows run their α values as
+//!   SIMD lanes (`grid_row`).
 //! - [`projection`]: the optimizer path's checkpoints in the plane's coordinates;
 //!   [`pca`]: the plane of the path itself.
 //! - [`slice`]: 1-D slices along a direction and interpolations between weights.
@@ -12,6 +13,7 @@
 
 pub mod curvature;
 pub mod directions;
+mod grid_row;
 pub mod pca;
 pub mod projection;
 pub mod sharpness;

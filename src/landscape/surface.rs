@@ -13,8 +13,8 @@
 
 use serde::Serialize;
 
-use super::{directions, pca, projection};
-use crate::config::{Activation, LandscapeConfig, LossKind, Normalization, Plane, Split};
+use super::{directions, grid_row, pca, projection};
+use crate::config::{LandscapeConfig, LossKind, Normalization, Plane, Split};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::nn::{kernels, BlockKind, Mlp, ParamBlock, Workspace};
@@ -120,8 +120,10 @@ pub struct SurfaceJob {
     workspace: Workspace,
     /// Grid points done in the row being computed (deeper models, point by point).
     cells_in_row: usize,
-    /// One row's hidden activations and outputs (one-hidden-layer models).
+    /// One data row's hidden activations and outputs (point by point), and the buffers of
+    /// a whole grid row (one-hidden-layer models).
     row_hidden: Vec<f32>,
+    row_scratch: grid_row::RowScratch,
     row_output: Vec<f32>,
     elapsed_ms: f64,
 }
@@ -262,6 +264,7 @@ impl SurfaceJob {
             cells_in_row: 0,
             row_hidden: vec![0.0; model.sizes.get(1).copied().unwrap_or(0)],
             row_output: vec![0.0; model.n_outputs()],
+            row_scratch: grid_row::RowScratch::default(),
             elapsed_ms: 0.0,
         })
     }
@@ -311,73 +314,48 @@ impl SurfaceJob {
         self.surface.loss[index] = value;
     }
 
-    /// A whole grid row (fixed β, every α) of a model with one hidden layer.
-    ///
-    /// With β fixed, `Z0 + β·Z2` and the output layer's `W + β·D2` are formed once; then
-    /// the data rows are the outer loop and the α values the inner one, so each data row's
-    /// slices stay in cache while every grid point of the row uses them.
+    /// A whole grid row (fixed β, every α) of a model with one hidden layer: `Z0 + β·Z2`
+    /// and the output layer at β are formed once, then [`grid_row::row_losses`] runs the
+    /// row's α values side by side.
     fn grid_row_one_hidden_layer(&mut self, beta: f64) -> Vec<f64> {
         let b = beta as f32;
-        let rows = self.data.len();
         let width = self.model.sizes[1];
-        let n_out = self.model.n_outputs();
         let alphas: Vec<f32> = self.surface.alphas.iter().map(|&a| a as f32).collect();
         let [base, first, second] = &self.first_layer;
-
-        // Z0 + β·Z2 for every data row.
         let shifted: Vec<f32> = base
             .iter()
             .zip(second)
             .map(|(&z0, &z2)| z0 + b * z2)
             .collect();
 
-        // The output layer's weights and bias at every α of this row.
+        // W_c + β·D2 and D1 for the output layer's weights, and the same for its bias.
+        let at_beta = |range: std::ops::Range<usize>| -> (Vec<f32>, &[f32]) {
+            let (c, d1, d2) = (
+                &self.center[range.clone()],
+                &self.directions[0][range.clone()],
+                &self.directions[1][range],
+            );
+            (c.iter().zip(d2).map(|(&c, &d)| c + b * d).collect(), d1)
+        };
         let (weight_range, bias_range) = self.model.layer_ranges(1);
-        let ranges = std::iter::once(weight_range).chain(bias_range);
-        let mut output_params: Vec<Vec<f32>> = Vec::with_capacity(alphas.len());
-        for &a in &alphas {
-            let mut params = Vec::with_capacity(n_out * (width + 1));
-            for range in ranges.clone() {
-                let (c, d1, d2) = (
-                    &self.center[range.clone()],
-                    &self.directions[0][range.clone()],
-                    &self.directions[1][range],
-                );
-                params.extend((0..c.len()).map(|k| c[k] + a * d1[k] + b * d2[k]));
-            }
-            output_params.push(params);
-        }
-        let has_bias = self.model.bias;
-
-        let mut totals = vec![0.0f64; alphas.len()];
-        let hidden = &mut self.row_hidden;
-        let output = &mut self.row_output;
-        for r in 0..rows {
-            let z_shifted = &shifted[r * width..(r + 1) * width];
-            let z_first = &first[r * width..(r + 1) * width];
-            let target = self.data.target_row(r);
-            for ((&a, params), total) in alphas.iter().zip(&output_params).zip(&mut totals) {
-                let (weight, bias) = params.split_at(n_out * width);
-                let bias_of = |k: usize| if has_bias { bias[k] } else { 0.0 };
-                if n_out == 1 && self.model.activation == Activation::Relu {
-                    // The reference model: activation and output in a single pass.
-                    let relu = |v: f32| if v < 0.0 { 0.0 } else { v };
-                    output[0] =
-                        kernels::activated_dot(z_shifted, z_first, a, weight, relu) + bias_of(0);
-                } else {
-                    for ((h, &zs), &z1) in hidden.iter_mut().zip(z_shifted).zip(z_first) {
-                        *h = zs + a * z1;
-                    }
-                    self.model.activation.apply_in_place(hidden);
-                    for (k, out) in output.iter_mut().enumerate() {
-                        *out =
-                            kernels::dot(hidden, &weight[k * width..(k + 1) * width]) + bias_of(k);
-                    }
-                }
-                *total += self.loss_kind.sample_loss(output, target);
-            }
-        }
-        totals.iter().map(|t| t / rows as f64).collect()
+        let (weight, weight_direction) = at_beta(weight_range);
+        let bias = bias_range.map(at_beta);
+        let output = grid_row::OutputLayer {
+            weight: &weight,
+            weight_direction,
+            bias: bias.as_ref().map(|(b, d)| (b.as_slice(), *d)),
+        };
+        grid_row::row_losses(
+            &shifted,
+            first,
+            width,
+            &alphas,
+            &output,
+            self.model.activation,
+            self.loss_kind,
+            &self.data,
+            &mut self.row_scratch,
+        )
     }
 
     /// The loss at (α, β) with the first layer factored (see the module docs).

@@ -36,35 +36,6 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     partial[0] + tail
 }
 
-/// `Σ_i w_i · f(s_i + a·t_i)`: a hidden layer's pre-activation along a line
-/// (`s + a·t`), its activation `f` and one output's weights, in one pass with no
-/// intermediate vector. Same lane structure as [`dot`].
-#[inline]
-pub fn activated_dot(s: &[f32], t: &[f32], a: f32, w: &[f32], f: impl Fn(f32) -> f32) -> f32 {
-    let n = s.len().min(t.len()).min(w.len());
-    let (s_chunks, s_tail) = s[..n].as_chunks::<LANES>();
-    let (t_chunks, t_tail) = t[..n].as_chunks::<LANES>();
-    let (w_chunks, w_tail) = w[..n].as_chunks::<LANES>();
-    let mut partial = [0.0f32; LANES];
-    for ((x, y), v) in s_chunks.iter().zip(t_chunks).zip(w_chunks) {
-        for k in 0..LANES {
-            partial[k] += v[k] * f(x[k] + a * y[k]);
-        }
-    }
-    let mut tail = 0.0f32;
-    for ((x, y), v) in s_tail.iter().zip(t_tail).zip(w_tail) {
-        tail += v * f(x + a * y);
-    }
-    let mut width = LANES / 2;
-    while width > 0 {
-        for k in 0..width {
-            partial[k] += partial[k + width];
-        }
-        width /= 2;
-    }
-    partial[0] + tail
-}
-
 /// `y ← y + alpha·x` over the common length.
 #[inline]
 pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
