@@ -194,11 +194,18 @@ pub(crate) fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Opti
         let factor = (high / low).powf(0.06);
         return Some((low / factor, high * factor));
     }
-    if high - low <= f64::EPSILON * high.abs().max(1.0) {
-        let half = high.abs().max(1e-3) * 0.5;
-        return Some((low - half, high + half));
-    }
-    let pad = (high - low) * 0.06;
+    // One value, or a flat line (the learning rate after one update, a constant schedule):
+    // half the value's own size either side, so the axis reads in the value's units, e.g.
+    // 5e-6 to 1.5e-5 around a warm-up's first 1e-5 rather than −5e-4 to 5e-4.
+    let pad = if high - low <= f64::EPSILON * high.abs().max(low.abs()) {
+        if high == 0.0 {
+            0.5
+        } else {
+            high.abs() * 0.5
+        }
+    } else {
+        (high - low) * 0.06
+    };
     // A non-negative quantity keeps a floor of zero rather than dipping below it.
     let floor = if low >= 0.0 {
         (low - pad).max(0.0)
@@ -584,6 +591,56 @@ mod tests {
         let (low, high) = padded_range([0.01, 10.0].into_iter(), true).unwrap();
         assert!(low < 0.01 && high > 10.0 && low > 0.0);
         assert!(padded_range(std::iter::empty(), false).is_none());
+    }
+
+    /// After one update the learning-rate chart has one point, the warm-up's first rate
+    /// 1e-5: its axis must stay around it, above zero, with labels in its units (it used
+    /// to span −5e-4 to 5e-4 with the point labelled "-1.1e-19").
+    #[test]
+    fn a_single_learning_rate_gets_an_axis_around_it() {
+        let range = |values: &[f64]| padded_range(values.iter().copied(), false).unwrap();
+        let close = |(low, high): (f64, f64), (want_low, want_high): (f64, f64)| {
+            let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1e-300);
+            assert!(
+                near(low, want_low) && near(high, want_high),
+                "({low}, {high}), want ({want_low}, {want_high})"
+            );
+        };
+        close(range(&[1e-5]), (5e-6, 1.5e-5));
+        close(range(&[1e-3, 1e-3, 1e-3]), (5e-4, 1.5e-3));
+        close(range(&[-2.0]), (-3.0, -1.0));
+        assert_eq!(range(&[0.0]), (0.0, 0.5), "zero keeps its floor");
+
+        let series = vec![Series {
+            label: String::new(),
+            points: vec![(0.0, 1e-5)],
+            color: RGBColor(0, 0x72, 0xb2),
+        }];
+        let mut chart = view(series, false);
+        chart.x_range = Some((0.0, 299.0));
+        let (backend, image) = PixelBuffer::new(540, 220);
+        let frame = draw_curve(&backend.into_drawing_area(), &chart)
+            .unwrap()
+            .unwrap();
+        assert!(
+            frame.y_range.0 > 0.0 && frame.y_range.0 < 1e-5 && frame.y_range.1 > 1e-5,
+            "{:?}",
+            frame.y_range
+        );
+        let image = image.borrow();
+        let numbers: Vec<f64> = image
+            .texts
+            .iter()
+            .filter_map(|text| text.parse::<f64>().ok())
+            // The x axis labels updates 0, 50, …, 250.
+            .filter(|value| *value != 0.0 && value.abs() < 1.0)
+            .collect();
+        assert!(numbers.len() >= 3, "y labels are drawn: {:?}", image.texts);
+        assert!(
+            numbers.iter().all(|value| *value > 1e-7 && *value < 2e-5),
+            "every y label is a learning rate near 1e-5: {:?}",
+            image.texts
+        );
     }
 
     #[test]
