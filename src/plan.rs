@@ -81,6 +81,15 @@ impl RunPlan {
     }
 }
 
+/// Reads and checks settings as a run's start would: the JSON as a [`RunConfig`], then its
+/// [`RunPlan`]; the first problem is the error. The page checks every edit and every link
+/// with it (`checkConfig`), so a config that passes is one the engine starts.
+pub fn check(config_json: &str) -> Result<(RunConfig, RunPlan)> {
+    let config = RunConfig::from_json(config_json)?;
+    let plan = RunPlan::new(&config)?;
+    Ok((config, plan))
+}
+
 /// How `n_samples` divide into micro-batches and updates, for the batch calculator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct BatchCounts {
@@ -168,6 +177,26 @@ mod tests {
         assert_eq!(plan.warmup_updates, 30, "10 % of 300 updates");
         assert_eq!(plan.effective_batch_size, 128);
         assert_eq!(plan.parameter_count, 10 * 64 + 64 + 64 + 1);
+    }
+
+    #[test]
+    fn check_reads_then_plans_and_names_the_first_problem() {
+        let (config, plan) = check("{}").unwrap();
+        assert_eq!(config, RunConfig::default(), "{{}} is the reference run");
+        assert_eq!(plan.total_updates, 300);
+
+        let err = check(r#"{"batch_size": 0}"#).unwrap_err().to_string();
+        assert!(err.contains("batch_size") && err.contains('0'), "{err}");
+        let err = check(r#"{"epochs": 1"#).unwrap_err().to_string();
+        assert!(
+            err.contains("EOF"),
+            "truncated JSON is a parse error: {err}"
+        );
+        // Valid JSON whose run cannot be made: only the plan finds it.
+        let err = check(r#"{"batch_size": 1000, "drop_last": true}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("leaves no batch"), "{err}");
     }
 
     #[test]

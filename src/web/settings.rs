@@ -19,9 +19,7 @@ use crate::presets::PRESETS;
 /// least 1, got 0"}`. Never throws: any problem is the message.
 #[wasm_bindgen(js_name = checkConfig)]
 pub fn check_config(config_json: &str) -> String {
-    let checked = RunConfig::from_json(config_json)
-        .and_then(|config| RunPlan::new(&config).map(|plan| (config, plan)));
-    match checked {
+    match plan::check(config_json) {
         Ok((config, plan)) => json!({"valid": true, "config": config, "plan": plan}),
         Err(error) => {
             let field = match &error {
