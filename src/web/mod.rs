@@ -1,6 +1,7 @@
 //! The wasm-bindgen boundary: the only code that touches wasm-bindgen, web-sys and
 //! js-sys. Nothing panics across it: every export returns `Result<_, JsError>` with a
-//! message a person can act on, and a panic hook prints any bug to the console.
+//! message a person can act on, and a panic hook reports any bug to the console and to the
+//! page.
 //!
 //! - [`engine`]: [`Engine`], the training run and its landscape, driven by the page's
 //!   Web Worker in small time slices.
@@ -12,6 +13,7 @@
 //! - [`logs`]: training logs from elsewhere, read and diagnosed in the browser.
 //! - [`table`]: a CSV of the user's own samples, read in the browser into inline data.
 //! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
+//! - [`panic`]: the panic hook that tells the page, and the deliberate panic its test uses.
 //! - [`clock`]: a millisecond clock that works in windows and workers.
 
 pub mod clock;
@@ -19,6 +21,7 @@ pub mod compare;
 pub mod draw;
 pub mod engine;
 pub mod logs;
+pub mod panic;
 pub mod seed;
 pub mod settings;
 pub mod table;
@@ -29,10 +32,11 @@ pub use engine::Engine;
 use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated (on the page and in the worker): routes
-/// panics and the `log` facade to the browser console.
+/// panics to the console and the page ([`panic::install_hook`]) and the `log` facade to
+/// the console.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    panic::install_hook();
     // A second instantiation in the same context finds the logger already set; that is
     // harmless, so the error is ignored on purpose.
     let _ = console_log::init_with_level(log::Level::Info);
