@@ -53,16 +53,17 @@ export function createCalculator(container, wasm) {
   const samplesRow = make('div', { className: 'calc-samples' },
     [samplesLabel, samples, useRun, note]);
 
+  // The argument may break before its '=' on a phone, so the table fits.
+  const argument = (value) =>
+    make('code', {}, ['drop_last', make('wbr'), `=${value}`]);
   const cells = new Map();
   const headRow = make('tr', {}, [
     make('th', { scope: 'col', textContent: '' }),
     make('th', { scope: 'col', id: 'calc-head-kept' }, [
-      'keep the last batch', make('br'),
-      make('code', { textContent: 'drop_last=False' }),
+      'keep the last batch', make('br'), argument('False'),
     ]),
     make('th', { scope: 'col', id: 'calc-head-dropped' }, [
-      'drop it', make('br'),
-      make('code', { textContent: 'drop_last=True' }),
+      'drop it', make('br'), argument('True'),
     ]),
   ]);
   const body = make('tbody');
