@@ -1,0 +1,95 @@
+// Page tests of interruptions: a reset while a map is half computed, a new
+// link pasted while training, and reloading the page mid-run. Each leaves a
+// working run and no error.
+//
+//   LAB_URL=http://127.0.0.1:8765/ node --test tests/e2e/robustness.test.mjs
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  LOAD_TIMEOUT_MS, launch, pollUntil, textOf, updateCounts,
+} from './support.mjs';
+
+const RUN_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 240_000;
+
+// A fine grid, so that a map takes long enough to be caught half done.
+const FINE_MAP = { seed: 11, landscape: { resolution: 121 } };
+
+function hashOf(config, speed = '100') {
+  return `#${new URLSearchParams({ config: JSON.stringify(config), speed })}`;
+}
+
+/** The map's progress in percent while one is computed, else null. */
+async function mapPercent(page) {
+  const note = await textOf(page, '#landscape-note');
+  const match = /around update \d+: (\d+) %/.exec(note);
+  return match ? Number(match[1]) : null;
+}
+
+/** The config in the page's own hash. */
+async function configInUrl(page) {
+  const hash = await page.evaluate(() => window.location.hash.slice(1));
+  return JSON.parse(new URLSearchParams(hash).get('config'));
+}
+
+describe('interruptions', () => {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('resets in the middle of a map and computes the next one',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await browser.open(hashOf(FINE_MAP));
+      await pollUntil(() => mapPercent(page),
+        (percent) => percent !== null && percent > 0 && percent < 80,
+        RUN_TIMEOUT_MS, 'a map half computed');
+      await page.click('#reset');
+      await pollUntil(() => updateCounts(page), (counts) => counts.done > 5,
+        RUN_TIMEOUT_MS, 'the new run to train');
+      // Paused, the map in progress finishes and none follows (the note
+      // was cleared by the reset, so this is the new run's map).
+      await page.click('#pause');
+      await pollUntil(() => textOf(page, '#landscape-note'),
+        (note) => note === 'up to date', RUN_TIMEOUT_MS,
+        'the map after the reset to finish');
+      assert.ok(!(await page.locator('#error').isVisible()), 'no error');
+      await page.close();
+      assert.deepEqual(browser.problems, [], browser.problems.join('\n'));
+    });
+
+  it('follows a link pasted while training and a reload mid-run',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await browser.open(hashOf(FINE_MAP));
+      await pollUntil(() => updateCounts(page), (counts) => counts.done > 20,
+        RUN_TIMEOUT_MS, 'the first run to train');
+
+      // Another run's link, pasted over this one mid-map.
+      const other = { seed: 12, epochs: 20, batch_size: 16 };
+      await page.evaluate((hash) => {
+        window.location.hash = hash;
+      }, hashOf(other).slice(1));
+      await pollUntil(() => updateCounts(page), (counts) => counts.total ===
+        120 && counts.done > 5, RUN_TIMEOUT_MS, 'the pasted run to train');
+      assert.equal(await textOf(page, '#seed'), '12');
+      const linked = await configInUrl(page);
+      assert.equal(linked.batch_size, 16);
+
+      // Reloading mid-run starts the same run again from its link.
+      await page.reload({ waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
+      await pollUntil(() => updateCounts(page),
+        (counts) => counts.total === 120 && counts.done > 5, RUN_TIMEOUT_MS,
+        'the reloaded run to train');
+      assert.equal(await textOf(page, '#seed'), '12');
+      assert.deepEqual(await configInUrl(page), linked,
+        'the reload keeps every setting');
+      assert.ok(!(await page.locator('#url-notice').isVisible()));
+      assert.ok(!(await page.locator('#error').isVisible()), 'no error');
+      await page.close();
+      assert.deepEqual(browser.problems, [], browser.problems.join('\n'));
+    });
+});
