@@ -14,8 +14,13 @@
 // the values every result is compared with. Prints the same `note,…` and
 // `result,…` lines as bench/peers.py, plus `frames,…` lines.
 //
-// Run: node bench/browser.mjs URL DIR [REPEATS]
+// Run: node bench/browser.mjs URL DIR [REPEATS] [map]
 //      (URL serves the repository's root, e.g. http://127.0.0.1:8123/)
+//
+// With `map` only the map's drawing is timed (DIR needs only configs/), at
+// the page's canvas size and at devicePixelRatio 2, followed by a sampling
+// profile of the drawing: `note,profile,…` lines give each function's share
+// of the main thread's time and its milliseconds per drawn map.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,6 +44,9 @@ const LONG_TASK_MS = 50;
 const UPDATES = 1000;
 const COARSE_STEP = 5; // 11 × 11 is every 5th point of 51 × 51
 const POLL_MS = 200;
+const PROFILE_DRAWS = 20;
+const PROFILE_INTERVAL_US = 100;
+const PROFILE_LINES = 14;
 
 // The page at full speed on two runs: the reference model for 1000 epochs
 // (3000 updates), and the digits model, whose maps take longest.
@@ -56,9 +64,9 @@ const PAGE_RUNS = [
 ];
 const PAGE_SPEED = 300;
 
-const [baseUrl, dir, repeatsText] = process.argv.slice(2);
-if (!baseUrl || !dir) {
-  console.error('usage: node bench/browser.mjs URL DIR [REPEATS]');
+const [baseUrl, dir, repeatsText, only] = process.argv.slice(2);
+if (!baseUrl || !dir || (only !== undefined && only !== 'map')) {
+  console.error('usage: node bench/browser.mjs URL DIR [REPEATS] [map]');
   process.exit(2);
 }
 const repeats = Math.max(5, Number(repeatsText ?? 7));
@@ -161,21 +169,115 @@ async function pageRun(context, run) {
   return canvas;
 }
 
+/** The map canvas's size once the lab page has laid itself out. */
+async function pageCanvasSize(context) {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}www/index.html`, { waitUntil: 'load' });
+  await page.waitForFunction(() => {
+    const map = document.getElementById('landscape');
+    return map && map.width !== 300 && map.height !== 150;
+  });
+  const canvas = await page.evaluate(() => {
+    const map = document.getElementById('landscape');
+    return { width: map.width, height: map.height };
+  });
+  await page.close();
+  return canvas;
+}
+
 // ---- The engine in a worker, the map on the main thread --------------------
 
-async function workloads(context, canvas) {
+/** The bench page, loaded, and a list its errors go to. */
+async function benchPage(context) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${baseUrl}bench/browser/index.html`, { waitUntil: 'load' });
   await page.waitForFunction(() => window.benchReady === true);
-  const inWorker = (task) =>
-    page.evaluate((t) => window.bench.inWorker(t), task);
-  const config = (name) => readText(join(dir, 'configs', `${name}.json`));
+  return { page, problems };
+}
+
+const inWorker = (page, task) =>
+  page.evaluate((t) => window.bench.inWorker(t), task);
+const config = (name) => readText(join(dir, 'configs', `${name}.json`));
+
+/**
+ * Times drawing the reference map at the size the lab page gave its canvas
+ * (devicePixelRatio 1) and at twice that size with the page's scale 2, as
+ * on a HiDPI screen.
+ */
+async function drawMaps(page, surface, canvas) {
+  for (const scale of [1, 2]) {
+    const draws = await page.evaluate((task) => window.bench.drawTimes(task), {
+      surface, path: surface.path, width: canvas.width * scale,
+      height: canvas.height * scale, scale, repeats: Math.max(15, repeats),
+    });
+    const ratio = scale === 1 ? '' : `, devicePixelRatio ${scale}`;
+    result('render', `wasm full map (main thread${ratio})`, draws.full, 0);
+    result('render', `wasm path overlay (main thread${ratio})`, draws.overlay,
+      0);
+  }
+  note(`map drawn at ${canvas.width}x${canvas.height} px, the lab page's ` +
+    `canvas at a ${VIEWPORT.width}x${VIEWPORT.height} viewport, and at ` +
+    `${2 * canvas.width}x${2 * canvas.height} px`);
+}
+
+/**
+ * A sampling profile of drawing the map PROFILE_DRAWS times (whole map and
+ * overlay, as drawMaps times them): the functions with the most self time.
+ */
+async function profileMaps(context, page, surface, canvas) {
+  const session = await context.newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval',
+    { interval: PROFILE_INTERVAL_US });
+  await session.send('Profiler.start');
+  await page.evaluate((task) => window.bench.drawTimes(task), {
+    surface, path: surface.path, width: canvas.width,
+    height: canvas.height, scale: 1, repeats: PROFILE_DRAWS,
+  });
+  const { profile } = await session.send('Profiler.stop');
+  await session.detach();
+
+  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const samples = profile.nodes.reduce((sum, node) => sum + node.hitCount, 0);
+  const selfByName = new Map();
+  for (const node of profile.nodes) {
+    const name = node.callFrame.functionName || '(anonymous)';
+    selfByName.set(name, (selfByName.get(name) ?? 0) + node.hitCount);
+  }
+  const top = [...selfByName].sort((a, b) => b[1] - a[1])
+    .slice(0, PROFILE_LINES);
+  note(`profile,${PROFILE_DRAWS} maps (warm-up included),` +
+    `${totalMs.toFixed(0)} ms sampled`);
+  for (const [name, hits] of top) {
+    const share = hits / samples;
+    const perMapMs = share * totalMs / PROFILE_DRAWS;
+    note(`profile,${(100 * share).toFixed(1)}%,` +
+      `${perMapMs.toFixed(2)} ms per map,${name.replaceAll(',', ';')}`);
+  }
+}
+
+/** Only the map: the reference surface from the worker, drawn and profiled. */
+async function mapOnly(context, canvas) {
+  const { page, problems } = await benchPage(context);
+  const surface = await inWorker(page, {
+    workload: 'surface', config: await config('reference'), repeats: 1,
+  });
+  await drawMaps(page, surface, canvas);
+  await profileMaps(context, page, surface, canvas);
+  await page.close();
+  if (problems.length > 0) {
+    throw new Error(`the bench page failed: ${problems.join('; ')}`);
+  }
+}
+
+async function workloads(context, canvas) {
+  const { page, problems } = await benchPage(context);
 
   // The reference surface, compared with the command line's surface.json.
   const reference = await readJson(join(dir, 'surface', 'surface.json'));
-  const surface = await inWorker({
+  const surface = await inWorker(page, {
     workload: 'surface', config: await config('reference'), repeats,
   });
   result('surface', 'wasm (worker)', surface.times,
@@ -184,7 +286,7 @@ async function workloads(context, canvas) {
   // 1000 updates, compared with the command line's updates and epochs.
   const updatesCsv = await readCsv(join(dir, 'updates', 'updates.csv'));
   const epochsCsv = await readCsv(join(dir, 'updates', 'epochs.csv'));
-  const training = await inWorker({
+  const training = await inWorker(page, {
     workload: 'updates', config: await config('updates'), repeats,
     count: UPDATES,
   });
@@ -198,12 +300,12 @@ async function workloads(context, canvas) {
 
   // The digits surface, then its coarse 11 × 11 sub-grid.
   const digits = await readJson(join(dir, 'digits', 'surface.json'));
-  const full = await inWorker({
+  const full = await inWorker(page, {
     workload: 'surface', config: await config('digits'), repeats: 5,
   });
   result('digits', 'wasm (worker)', full.times,
     maxDiff(full.loss, digits.loss));
-  const coarse = await inWorker({
+  const coarse = await inWorker(page, {
     workload: 'surface', config: await config('coarse'), repeats,
   });
   const n = digits.alphas.length;
@@ -216,15 +318,7 @@ async function workloads(context, canvas) {
   result('coarse', 'wasm (worker)', coarse.times,
     maxDiff(coarse.loss, subGrid));
 
-  // Drawing the reference map at the size the lab page gave its canvas.
-  const draws = await page.evaluate((task) => window.bench.drawTimes(task), {
-    surface, path: surface.path, width: canvas.width, height: canvas.height,
-    scale: 1, repeats: Math.max(15, repeats),
-  });
-  result('render', 'wasm full map (main thread)', draws.full, 0);
-  result('render', 'wasm path overlay (main thread)', draws.overlay, 0);
-  note(`map drawn at ${canvas.width}x${canvas.height} px, the lab page's ` +
-    `canvas at a ${VIEWPORT.width}x${VIEWPORT.height} viewport`);
+  await drawMaps(page, surface, canvas);
   await page.close();
   if (problems.length > 0) {
     throw new Error(`the bench page failed: ${problems.join('; ')}`);
@@ -245,6 +339,10 @@ async function main() {
     note(`navigator.hardwareConcurrency ` +
       `${await probe.evaluate(() => navigator.hardwareConcurrency)}`);
     await probe.close();
+    if (only === 'map') {
+      await mapOnly(context, await pageCanvasSize(context));
+      return;
+    }
     let canvas = { width: 640, height: 560 };
     for (const run of PAGE_RUNS) {
       canvas = await pageRun(context, run);

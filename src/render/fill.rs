@@ -1,20 +1,36 @@
 //! Filled contours. Each pixel of the plot takes the bilinear interpolation of the four
 //! surrounding grid values, quantized to its band of [`Levels`]; a pixel whose cell touches
 //! a missing value (not computed yet, or non-finite) is "no data". Each scanline is then
-//! cut into runs of equal band, and identical consecutive scanlines are merged, so a map
-//! is a few thousand rectangles instead of hundreds of thousands of pixels.
+//! either cut into runs of equal band, identical consecutive scanlines merged, so a map is
+//! a few thousand rectangles instead of hundreds of thousands of pixels (vector output
+//! keeps shapes), or written into one RGBA image put on the surface in a single call (the
+//! page's canvas takes it as image data). [`BandFill`] chooses; both give the same pixels.
 //!
 //! Pixel (x, y) samples the point at its centre; x = 0 is α_0 (left edge), y = 0 is the
 //! top, which is β_{n−1}, because β grows upwards.
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, Rectangle};
-use plotters::style::Color;
+use plotters::style::{Color, RGBColor};
 
 use super::levels::Levels;
 use super::render_error;
 use super::theme::Theme;
 use crate::error::Result;
+
+/// How filled contours reach the backend. Both ways paint the same pixels.
+pub enum BandFill<'a> {
+    /// One rectangle per run of equal band ([`band_runs`]) drawn through the backend, so
+    /// SVG files keep shapes.
+    Rectangles,
+    /// One image ([`band_image`]) handed to a painter that puts it on the backend's
+    /// surface in a single call, as the page's canvas does with image data.
+    Image(ImagePainter<'a>),
+}
+
+/// Puts an RGBA image (four bytes per pixel, rows from the top) of the given width and
+/// height with its upper-left corner at a device pixel of the whole backend.
+pub type ImagePainter<'a> = &'a mut dyn FnMut((i32, i32), (u32, u32), &[u8]) -> Result<()>;
 
 /// A rectangle of one band in plot pixels: columns `x_start..x_end`, rows `y_start..y_end`
 /// (ends exclusive). `band` is `None` for no data.
@@ -73,62 +89,166 @@ fn split_coordinate(coordinate: f64, count: usize) -> (usize, f64) {
     (cell, clamped - cell as f64)
 }
 
-/// The runs of equal band covering a `width_px` × `height_px` plot of `grid`.
-pub fn band_runs(grid: &Grid, levels: &Levels, width_px: i32, height_px: i32) -> Vec<Run> {
+/// The band under every pixel of a `width_px` × `height_px` plot, one scanline at a time
+/// from the top: `visit(y, bands)` gets scanline y's bands, left to right, and whether it
+/// equals the scanline above (so a caller can reuse what it made of that one).
+fn visit_scanlines(
+    grid: &Grid,
+    levels: &Levels,
+    width_px: i32,
+    height_px: i32,
+    mut visit: impl FnMut(i32, &[Option<usize>], bool),
+) {
     if width_px <= 0 || height_px <= 0 {
-        return Vec::new();
+        return;
     }
-    let degenerate = grid.columns < 2 || grid.rows < 2;
+    let width = width_px as usize;
+    let mut bands: Vec<Option<usize>> = vec![None; width];
+    let mut previous: Vec<Option<usize>> = vec![None; width];
+    if grid.columns < 2 || grid.rows < 2 {
+        for y in 0..height_px {
+            visit(y, &bands, y > 0);
+        }
+        return;
+    }
 
-    // The grid column under each pixel column is the same on every scanline.
-    let column_scale = grid.columns.saturating_sub(1) as f64 / f64::from(width_px);
-    let columns: Vec<f64> = (0..width_px)
-        .map(|x| (f64::from(x) + 0.5) * column_scale)
+    // The grid cell and the fraction across it under each pixel column are the same on
+    // every scanline.
+    let column_scale = (grid.columns - 1) as f64 / f64::from(width_px);
+    let cells: Vec<(usize, f64)> = (0..width_px)
+        .map(|x| split_coordinate((f64::from(x) + 0.5) * column_scale, grid.columns))
         .collect();
-    let row_scale = grid.rows.saturating_sub(1) as f64 / f64::from(height_px);
-
-    let mut runs = Vec::new();
-    let mut open: Vec<Run> = Vec::new();
-    let mut bands: Vec<Option<usize>> = vec![None; width_px as usize];
-    let mut previous: Vec<Option<usize>> = Vec::new();
+    let row_scale = (grid.rows - 1) as f64 / f64::from(height_px);
 
     for y in 0..height_px {
         let row = (f64::from(height_px - y) - 0.5) * row_scale;
-        for (band, &column) in bands.iter_mut().zip(&columns) {
-            *band = if degenerate {
-                None
-            } else {
-                grid.interpolate(column, row)
-                    .and_then(|value| levels.band_of(value))
-            };
-        }
-
-        // A scanline identical to the one above only makes the open runs taller.
-        if bands == previous {
-            for run in &mut open {
-                run.y_end = y + 1;
-            }
-            continue;
-        }
-        runs.append(&mut open);
-        let mut start = 0;
-        for x in 1..=width_px {
-            let at_end = x == width_px;
-            if at_end || bands[x as usize] != bands[start as usize] {
-                open.push(Run {
-                    x_start: start,
-                    x_end: x,
-                    y_start: y,
-                    y_end: y + 1,
-                    band: bands[start as usize],
-                });
-                start = x;
-            }
-        }
-        previous.clone_from(&bands);
+        fill_scanline(grid, levels, &cells, row, &mut bands);
+        visit(y, &bands, y > 0 && bands == previous);
+        std::mem::swap(&mut bands, &mut previous);
     }
+}
+
+/// The bands of one scanline at fractional grid row `row`: the same bilinear value as
+/// [`Grid::interpolate`], with the two grid rows looked up once instead of per pixel.
+fn fill_scanline(
+    grid: &Grid,
+    levels: &Levels,
+    cells: &[(usize, f64)],
+    row: f64,
+    bands: &mut [Option<usize>],
+) {
+    let (bottom, up) = split_coordinate(row, grid.rows);
+    let columns = grid.columns;
+    let row_values = |index: usize| {
+        if index >= grid.rows_done.min(grid.rows) {
+            return None;
+        }
+        grid.values.get(index * columns..(index + 1) * columns)
+    };
+    let (Some(lower_row), Some(upper_row)) = (row_values(bottom), row_values(bottom + 1)) else {
+        bands.fill(None);
+        return;
+    };
+    for (band, &(left, across)) in bands.iter_mut().zip(cells) {
+        let lower_left = lower_row[left];
+        let lower_right = lower_row[left + 1];
+        let upper_left = upper_row[left];
+        let upper_right = upper_row[left + 1];
+        let present = lower_left.is_finite()
+            && lower_right.is_finite()
+            && upper_left.is_finite()
+            && upper_right.is_finite();
+        *band = if present {
+            let lower = lower_left + (lower_right - lower_left) * across;
+            let upper = upper_left + (upper_right - upper_left) * across;
+            levels.band_of(lower + (upper - lower) * up)
+        } else {
+            None
+        };
+    }
+}
+
+/// The runs of equal band covering a `width_px` × `height_px` plot of `grid`.
+pub fn band_runs(grid: &Grid, levels: &Levels, width_px: i32, height_px: i32) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut open: Vec<Run> = Vec::new();
+    visit_scanlines(
+        grid,
+        levels,
+        width_px,
+        height_px,
+        |y, bands, same_as_above| {
+            // A scanline identical to the one above only makes the open runs taller.
+            if same_as_above {
+                for run in &mut open {
+                    run.y_end = y + 1;
+                }
+                return;
+            }
+            runs.append(&mut open);
+            let mut start = 0;
+            for x in 1..=bands.len() {
+                if x == bands.len() || bands[x] != bands[start] {
+                    open.push(Run {
+                        x_start: start as i32,
+                        x_end: x as i32,
+                        y_start: y,
+                        y_end: y + 1,
+                        band: bands[start],
+                    });
+                    start = x;
+                }
+            }
+        },
+    );
     runs.append(&mut open);
     runs
+}
+
+/// The filled contours of a `width_px` × `height_px` plot as one opaque RGBA image, four
+/// bytes per pixel, row by row from the top: the same pixels [`draw_runs`] paints from
+/// [`band_runs`], for surfaces that take an image faster than many rectangles.
+pub fn band_image(
+    grid: &Grid,
+    levels: &Levels,
+    theme: &Theme,
+    width_px: i32,
+    height_px: i32,
+) -> Vec<u8> {
+    let colors = band_colors(levels);
+    let no_data = theme.no_data();
+    let rgb = |band: Option<usize>| {
+        let color = band.and_then(|band| colors.get(band)).unwrap_or(&no_data);
+        [color.0, color.1, color.2, u8::MAX]
+    };
+
+    let row_bytes = 4 * width_px.max(0) as usize;
+    let mut image = vec![0; row_bytes * height_px.max(0) as usize];
+    visit_scanlines(
+        grid,
+        levels,
+        width_px,
+        height_px,
+        |y, bands, same_as_above| {
+            let start = y as usize * row_bytes;
+            if same_as_above {
+                image.copy_within(start - row_bytes..start, start);
+                return;
+            }
+            let scanline = &mut image[start..start + row_bytes];
+            for (pixel, &band) in scanline.chunks_exact_mut(4).zip(bands) {
+                pixel.copy_from_slice(&rgb(band));
+            }
+        },
+    );
+    image
+}
+
+/// The colour of every band of `levels`, lowest first.
+fn band_colors(levels: &Levels) -> Vec<RGBColor> {
+    (0..levels.band_count())
+        .map(|band| levels.band_color(band))
+        .collect()
 }
 
 /// Paints `runs` on `area`, whose (0, 0) is the plot's upper-left pixel.
@@ -138,9 +258,7 @@ pub fn draw_runs<DB: DrawingBackend>(
     levels: &Levels,
     theme: &Theme,
 ) -> Result<()> {
-    let colors: Vec<_> = (0..levels.band_count())
-        .map(|band| levels.band_color(band))
-        .collect();
+    let colors = band_colors(levels);
     let no_data = theme.no_data();
     for run in runs {
         let color = run
@@ -158,9 +276,33 @@ pub fn draw_runs<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Paints the filled contours of `grid` on `area`, whose (0, 0) is the plot's upper-left
+/// pixel, in the way `fill` chooses.
+pub fn draw_bands<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    grid: &Grid,
+    levels: &Levels,
+    theme: &Theme,
+    fill: BandFill,
+) -> Result<()> {
+    let (width, height) = area.dim_in_pixel();
+    let (width_px, height_px) = (width as i32, height as i32);
+    match fill {
+        BandFill::Rectangles => {
+            let runs = band_runs(grid, levels, width_px, height_px);
+            draw_runs(area, &runs, levels, theme)
+        }
+        BandFill::Image(paint) => {
+            let image = band_image(grid, levels, theme, width_px, height_px);
+            paint(area.get_base_pixel(), (width, height), &image)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::colormap::viridis;
     use crate::render::levels::ScaleChoice;
 
     /// A 3 × 3 bowl: 0 in the middle, 2 at the corners.
@@ -274,6 +416,147 @@ mod tests {
             (top.x_start, top.x_end),
             (0, 10),
             "one run for the whole scanline"
+        );
+    }
+
+    /// A 6 × 5 grid with a hole at column 3 of row 1 and the top row not computed yet.
+    fn holed() -> Vec<f64> {
+        let mut values: Vec<f64> = (0..30)
+            .map(|k| {
+                let (column, row) = ((k % 6) as f64, (k / 6) as f64);
+                (column - 2.5).powi(2) + 0.7 * (row - 1.5).powi(2) + 0.2
+            })
+            .collect();
+        values[6 + 3] = f64::NAN;
+        values
+    }
+
+    #[test]
+    fn the_image_paints_what_the_runs_paint() {
+        let values = holed();
+        let grid = Grid {
+            values: &values,
+            columns: 6,
+            rows: 5,
+            rows_done: 4,
+        };
+        let levels = Levels::pick(&values[..24], ScaleChoice::Linear).unwrap();
+        let theme = Theme::default();
+        let no_data = theme.no_data();
+        for (width, height) in [(37, 23), (64, 64), (1, 9), (101, 3)] {
+            let mut expected = vec![[0u8; 4]; (width * height) as usize];
+            for run in band_runs(&grid, &levels, width, height) {
+                let color = run.band.map_or(no_data, |band| levels.band_color(band));
+                for y in run.y_start..run.y_end {
+                    for x in run.x_start..run.x_end {
+                        expected[(y * width + x) as usize] = [color.0, color.1, color.2, 255];
+                    }
+                }
+            }
+            let image = band_image(&grid, &levels, &theme, width, height);
+            assert_eq!(image.len(), 4 * (width * height) as usize);
+            for (index, (pixel, want)) in image.chunks_exact(4).zip(&expected).enumerate() {
+                let (x, y) = (index as i32 % width, index as i32 / width);
+                assert_eq!(
+                    pixel, want,
+                    "pixel ({x}, {y}) of a {width} × {height} plot: image and runs disagree"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_image_takes_the_colour_map_at_known_points() {
+        // 1 + column + 2 · row is bilinear, so the value under every pixel centre is known
+        // exactly from where the centre lies on the grid.
+        let (columns, rows) = (5, 4);
+        let values: Vec<f64> = (0..columns * rows)
+            .map(|k| 1.0 + (k % columns) as f64 + 2.0 * (k / columns) as f64)
+            .collect();
+        let grid = Grid {
+            values: &values,
+            columns,
+            rows,
+            rows_done: rows,
+        };
+        let levels = Levels::pick(&values, ScaleChoice::Linear).unwrap();
+        assert!(levels.band_count() >= 4, "{levels:?}");
+        let theme = Theme::default();
+        let (width, height) = (80, 60);
+        let image = band_image(&grid, &levels, &theme, width, height);
+
+        let mut checked = 0;
+        for y in (0..height).step_by(7) {
+            for x in (0..width).step_by(5) {
+                let column = (f64::from(x) + 0.5) * (columns - 1) as f64 / f64::from(width);
+                let row = (f64::from(height - y) - 0.5) * (rows - 1) as f64 / f64::from(height);
+                let value = 1.0 + column + 2.0 * row;
+                if levels
+                    .thresholds()
+                    .iter()
+                    .any(|threshold| (threshold - value).abs() < 1e-9)
+                {
+                    continue;
+                }
+                let band = levels.band_of(value).unwrap();
+                let low = levels.position(levels.edges[band]);
+                let high = levels.position(levels.edges[band + 1]);
+                let want = viridis(0.5 * (low + high));
+                let at = 4 * (y * width + x) as usize;
+                assert_eq!(
+                    &image[at..at + 4],
+                    &[want.0, want.1, want.2, 255],
+                    "pixel ({x}, {y}) shows loss {value:.3}, band {band}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 100,
+            "only {checked} pixels were away from the thresholds"
+        );
+
+        // The corners: β grows upwards, so the top right holds the largest value.
+        let top_right = 4 * (width - 1) as usize;
+        let last = levels.band_color(levels.band_count() - 1);
+        assert_eq!(&image[top_right..top_right + 3], &[last.0, last.1, last.2]);
+        let bottom_left = 4 * ((height - 1) * width) as usize;
+        let first = levels.band_color(0);
+        assert_eq!(
+            &image[bottom_left..bottom_left + 3],
+            &[first.0, first.1, first.2]
+        );
+    }
+
+    #[test]
+    fn the_image_shows_holes_and_unfinished_rows_as_no_data() {
+        let values = holed();
+        let grid = Grid {
+            values: &values,
+            columns: 6,
+            rows: 5,
+            rows_done: 4,
+        };
+        let levels = Levels::pick(&values[..24], ScaleChoice::Linear).unwrap();
+        let theme = Theme::default();
+        let no_data = theme.no_data();
+        let (width, height) = (50, 40);
+        let image = band_image(&grid, &levels, &theme, width, height);
+        let at = |x: i32, y: i32| {
+            let index = 4 * (y * width + x) as usize;
+            RGBColor(image[index], image[index + 1], image[index + 2])
+        };
+        assert_eq!(at(25, 2), no_data, "row 4 (the top) is not computed");
+        // Grid column 3, row 1 is NaN: the cells around it, e.g. (2.5, 1.5), have no data.
+        let (x, y) = (
+            (2.5 / 5.0 * f64::from(width)) as i32,
+            (f64::from(height) - 1.5 / 4.0 * f64::from(height)) as i32,
+        );
+        assert_eq!(at(x, y), no_data, "next to the hole at ({x}, {y})");
+        assert_ne!(
+            at(2, height - 2),
+            no_data,
+            "far from the hole, in the done rows"
         );
     }
 }

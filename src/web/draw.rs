@@ -14,20 +14,46 @@
 //! Hover readouts map a pointer's device pixel back to data in Rust, with the same layout
 //! the drawing used: [`landscape_readout`] from the map's meta and size,
 //! [`curve_readout`] from the frame [`draw_curve`] returned.
+//!
+//! The map's filled contours are put on the canvas as one image (`putImageData`) rather
+//! than as thousands of rectangles, each of which would cost a colour string and a call
+//! into the canvas; the pixels are the same.
 
 use plotters::prelude::IntoDrawingArea;
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::js_error;
 use crate::landscape::Surface;
 use crate::render::curves::CurveFrame;
-use crate::render::landscape::{self, LandscapeView, DEFAULT_TITLE};
+use crate::render::landscape::{self, BandFill, LandscapeView, DEFAULT_TITLE};
 use crate::render::levels::ScaleChoice;
-use crate::render::{curves, CurveView, Series, Theme};
+use crate::render::{curves, render_error, CurveView, Series, Theme};
+
+// The two browser calls that put an RGBA image on a canvas. web-sys declares them only
+// behind its `ImageData` feature, which the page's build does not otherwise need.
+#[wasm_bindgen]
+extern "C" {
+    type ImageData;
+
+    /// A `CanvasRenderingContext2D` seen through the one method declared here.
+    type ImageContext;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(rgba: Clamped<&[u8]>, width: u32, height: u32) -> Result<ImageData, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = putImageData)]
+    fn put_image_data(
+        this: &ImageContext,
+        image: &ImageData,
+        x: f64,
+        y: f64,
+    ) -> Result<(), JsValue>;
+}
 
 /// What a landscape needs besides its losses and path.
 #[derive(Debug, Deserialize)]
@@ -116,6 +142,35 @@ pub(crate) fn canvas_area(
     Ok(backend.into_drawing_area())
 }
 
+/// The canvas's 2-D context, the one plotters-canvas draws with.
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|context| context.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| JsError::new("the canvas has no 2-D drawing context"))
+}
+
+/// Puts an RGBA image of `width` × `height` pixels on `context` at device pixel (x, y).
+fn put_image(
+    context: &CanvasRenderingContext2d,
+    (x, y): (i32, i32),
+    (width, height): (u32, u32),
+    rgba: &[u8],
+) -> crate::error::Result<()> {
+    let failed = |error: JsValue| {
+        render_error(format!(
+            "a {width} × {height} image could not be put on the canvas: {error:?}"
+        ))
+    };
+    let image = ImageData::new(Clamped(rgba), width, height).map_err(failed)?;
+    context
+        .unchecked_ref::<ImageContext>()
+        .put_image_data(&image, f64::from(x), f64::from(y))
+        .map_err(failed)
+}
+
 /// The surface described by `meta` with `loss`, checked for consistent sizes.
 pub(crate) fn surface_from(loss: &[f64], meta: &LandscapeMeta) -> Result<Surface, JsError> {
     let expected = meta.alphas.len() * meta.betas.len();
@@ -192,10 +247,14 @@ fn draw_landscape_layers(
         scale: scale_choice(meta.colour_scale.as_deref())?,
         colour_range: None,
     };
+    let context = context_2d(&canvas)?;
+    let mut paint = |at, size, rgba: &[u8]| put_image(&context, at, size, rgba);
     let area = canvas_area(canvas)?;
     match layers {
-        Layers::All => landscape::draw_landscape(&area, &view),
-        Layers::Base => landscape::draw_landscape_base(&area, &view),
+        Layers::All => landscape::draw_landscape_with(&area, &view, BandFill::Image(&mut paint)),
+        Layers::Base => {
+            landscape::draw_landscape_base_with(&area, &view, BandFill::Image(&mut paint))
+        }
         Layers::Overlay => landscape::draw_landscape_overlay(&area, &view),
     }
     .map_err(js_error)?;

@@ -5,7 +5,8 @@
 //! paints everything that depends on the surface only, [`draw_landscape_overlay`] paints
 //! the path and the markers, which move with every update. Both derive the same
 //! [`LandscapeLayout`] from the area's size, so the overlay lands on the base exactly.
-//! [`draw_landscape`] does both.
+//! [`draw_landscape`] does both. The `_with` variants take a [`BandFill`]: the page puts
+//! the filled contours on its canvas as one image, files draw them as rectangles.
 
 mod colour_bar;
 mod layout;
@@ -21,7 +22,9 @@ pub use layout::{LandscapeLayout, PixelRect};
 use self::colour_bar::draw_colour_bar;
 use self::layout::PlaneToPixels;
 use self::path::{draw_inset, draw_path, inset_zoom};
-use super::fill::{band_runs, draw_runs, Grid};
+pub use super::fill::BandFill;
+
+use super::fill::{draw_bands, Grid};
 use super::isolines::iso_lines;
 use super::levels::{Levels, ScaleChoice};
 use super::render_error;
@@ -146,7 +149,16 @@ pub fn draw_landscape<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &LandscapeView,
 ) -> Result<()> {
-    draw_landscape_base(area, view)?;
+    draw_landscape_with(area, view, BandFill::Rectangles)
+}
+
+/// [`draw_landscape`] with the filled contours painted the way `fill` chooses.
+pub fn draw_landscape_with<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &LandscapeView,
+    fill: BandFill,
+) -> Result<()> {
+    draw_landscape_base_with(area, view, fill)?;
     draw_landscape_overlay(area, view)
 }
 
@@ -154,6 +166,15 @@ pub fn draw_landscape<DB: DrawingBackend>(
 pub fn draw_landscape_base<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &LandscapeView,
+) -> Result<()> {
+    draw_landscape_base_with(area, view, BandFill::Rectangles)
+}
+
+/// [`draw_landscape_base`] with the filled contours painted the way `fill` chooses.
+pub fn draw_landscape_base_with<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &LandscapeView,
+    fill: BandFill,
 ) -> Result<()> {
     let theme = &view.theme;
     area.fill(&theme.background()).map_err(render_error)?;
@@ -176,8 +197,7 @@ pub fn draw_landscape_base<DB: DrawingBackend>(
         .shrink((plot.left, plot.top), (plot.width, plot.height));
     match (surface_grid(surface), &levels) {
         (Some(grid), Some(levels)) => {
-            let runs = band_runs(&grid, levels, plot.width, plot.height);
-            draw_runs(&plot_area, &runs, levels, theme)?;
+            draw_bands(&plot_area, &grid, levels, theme, fill)?;
             draw_iso_lines(&plot_area, &grid, levels)?;
         }
         _ => plot_area.fill(&theme.no_data()).map_err(render_error)?,
@@ -392,6 +412,58 @@ mod tests {
             .texts
             .iter()
             .any(|text| text == "log scale" || text == "linear scale"));
+    }
+
+    #[test]
+    fn the_image_fill_draws_the_same_map_as_rectangles() {
+        // A bowl with a hole and two rows still to come, on a 2× theme, so that no data,
+        // iso-lines, path and labels all lie over the filled bands.
+        let mut surface = bowl(21, 19);
+        surface.loss[5 * 21 + 7] = f64::NAN;
+        let path = [(-0.8, -0.6), (-0.4, -0.2), (0.0, 0.0)];
+        let mut map = view(&surface, &path);
+        map.theme = Theme::new(2.0, false);
+        let (width, height) = (700, 620);
+
+        let (backend, rectangles) = PixelBuffer::new(width, height);
+        draw_landscape(&backend.into_drawing_area(), &map).unwrap();
+
+        let (backend, image) = PixelBuffer::new(width, height);
+        let mut puts = Vec::new();
+        let mut paint = |(left, top): (i32, i32), (w, h): (u32, u32), rgba: &[u8]| {
+            puts.push((left, top, w, h));
+            let mut target = image.borrow_mut();
+            for (index, pixel) in rgba.chunks_exact(4).enumerate() {
+                let (x, y) = (
+                    left as u32 + index as u32 % w,
+                    top as u32 + index as u32 / w,
+                );
+                let at = (y * target.width + x) as usize;
+                target.pixels[at] = [pixel[0], pixel[1], pixel[2]];
+            }
+            Ok(())
+        };
+        draw_landscape_with(
+            &backend.into_drawing_area(),
+            &map,
+            BandFill::Image(&mut paint),
+        )
+        .unwrap();
+
+        let plot = LandscapeLayout::new(width, height, &map.theme)
+            .unwrap()
+            .plot;
+        assert_eq!(
+            puts,
+            [(plot.left, plot.top, plot.width as u32, plot.height as u32)],
+            "one image covering the plot"
+        );
+        let (rectangles, image) = (rectangles.borrow(), image.borrow());
+        let differing = (0..rectangles.pixels.len())
+            .filter(|&index| rectangles.pixels[index] != image.pixels[index])
+            .count();
+        assert_eq!(differing, 0, "pixels that differ between the two fills");
+        assert_eq!(rectangles.texts, image.texts, "the same labels");
     }
 
     #[test]
