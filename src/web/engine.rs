@@ -7,8 +7,10 @@
 //! can be seen drifting away from the centre as training goes on.
 //!
 //! History goes out as JSON deltas (`updatesSince`, `epochsSince`); a non-finite number
-//! becomes `null`. Surfaces go out as `Float64Array`s, which keep NaN ("no data").
+//! becomes `null`. Surfaces go out as `Float64Array`s, which keep NaN ("no data"), and
+//! for download as the command line's `surface.json` (`surfaceJson`).
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::clock::now_ms;
@@ -16,7 +18,7 @@ use super::js_error;
 use crate::config::{Plane, RunConfig};
 use crate::export::tables;
 use crate::landscape::projection;
-use crate::landscape::{sharpness, SurfaceJob};
+use crate::landscape::{sharpness, PathPoint, SurfaceExport, SurfaceJob};
 use crate::seeding::{self, Stream};
 use crate::train::{Status, Trainer};
 
@@ -224,6 +226,30 @@ impl Engine {
         serde_json::to_string_pretty(&run).map_err(js_error)
     }
 
+    /// The shown map as pretty JSON, in the form of the command line's `surface.json`:
+    /// the grid, the losses (row j is `betas[j]`; `null` where not finite), the centre
+    /// weights, the directions and the layout, the plane, the path on it with each
+    /// checkpoint's true loss and distance from the plane, and `captured_fraction`; plus
+    /// `center_update`, the update the map is centred on. Without `sharpness`: the
+    /// curvature panel measures it on request, as it can take seconds for a large model.
+    #[wasm_bindgen(js_name = surfaceJson)]
+    pub fn surface_json(&mut self) -> Result<String, JsError> {
+        let checkpoints = self.trainer.checkpoints().as_slice();
+        let Some(shown) = self.shown.as_mut() else {
+            return Err(js_error(
+                "no loss map is finished yet; the first one appears a moment after the run starts",
+            ));
+        };
+        let path = shown.path(checkpoints);
+        let report = ShownSurface {
+            surface: shown.export(),
+            center_update: shown.center_update(),
+            captured_fraction: path.captured_fraction,
+            path: path.points,
+        };
+        serde_json::to_string_pretty(&report).map_err(js_error)
+    }
+
     /// Whether a map is being computed.
     #[wasm_bindgen(js_name = surfacePending)]
     pub fn surface_pending(&self) -> bool {
@@ -365,6 +391,16 @@ impl Engine {
         }
         path
     }
+}
+
+/// What [`Engine::surface_json`] writes.
+#[derive(Serialize)]
+struct ShownSurface<'a> {
+    #[serde(flatten)]
+    surface: SurfaceExport<'a>,
+    center_update: usize,
+    captured_fraction: f64,
+    path: Vec<PathPoint>,
 }
 
 impl Engine {

@@ -183,17 +183,20 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
 
   it('trains on a good CSV without putting it in the link',
     { timeout: TEST_TIMEOUT_MS }, async () => {
-      const page = await lab.open();
+      // The settings open at the data group, where the upload box is.
+      const page = await lab.open('#open=settings,data');
       await waitForStatus(page, 'training');
       await pollUntil(() => page.locator('#csv-upload').getAttribute(
         'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
       'the upload box to be wired');
       await page.setInputFiles('#csv-file', IRIS_CSV);
+      await pollUntil(() => textOf(page, '#csv-status'),
+        (text) => /150 rows.*multi-class/.test(text), REPLY_TIMEOUT_MS,
+        'the status to name rows and task');
+      await page.click('#csv-train');
       await pollUntil(() => textOf(page, '#run-setup'),
         (text) => text.includes('inline: 120 training / 30 validation'),
         REPLY_TIMEOUT_MS, 'a run on the file’s 150 rows');
-      assert.match(await textOf(page, '#csv-status'),
-        /150 rows.*multi-class/, 'the status names rows and task');
       assert.equal(await page.locator('#csv-message').isVisible(), false,
         'no problem is shown');
       await pollUntil(async () => (await updateCounts(page)).done,
@@ -204,6 +207,68 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
         'the samples are not in the link');
       assert.equal(linked.data.source, 'diabetes',
         'the link opens on the reference data');
+      await page.close();
+    });
+
+  it('takes another task and validation share for a file before training',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open('#open=settings,data');
+      await waitForStatus(page, 'training');
+      const setup = await textOf(page, '#run-setup');
+      await pollUntil(() => page.locator('#csv-upload').getAttribute(
+        'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
+      'the upload box to be wired');
+      await page.setInputFiles('#csv-file', IRIS_CSV);
+      await pollUntil(() => page.locator('#csv-choices').isVisible(),
+        (visible) => visible, REPLY_TIMEOUT_MS, 'the reader’s choices');
+      assert.equal(await page.inputValue('#csv-target'), 'target');
+      assert.equal(await page.inputValue('#csv-task'), 'multiclass',
+        'the detected task is chosen');
+      assert.equal(await textOf(page, '#csv-task-detected'),
+        'detected: multi-class classification');
+      assert.equal(await page.inputValue('#csv-val-fraction'), '0.2',
+        'the run’s validation share to start with');
+      assert.equal(await page.isEnabled('#csv-train'), true);
+      assert.equal(await textOf(page, '#run-setup'), setup,
+        'reading the file does not start a run');
+
+      // The engine's messages, beside the choice they are about.
+      await page.fill('#csv-val-fraction', '1.5');
+      await pollUntil(() => textOf(page, '#csv-val-fraction-message'),
+        (text) => text === 'data.val_fraction must be in [0, 1), got 1.5',
+        REPLY_TIMEOUT_MS, 'the engine’s message for the share');
+      assert.equal(await page.isEnabled('#csv-train'), false,
+        'no training on a bad share');
+      await page.fill('#csv-val-fraction', '0.4');
+      await page.selectOption('#csv-task', 'binary');
+      await pollUntil(() => textOf(page, '#csv-task-message'),
+        (text) => text.includes('a binary target must be 0 or 1, got class 2'),
+        REPLY_TIMEOUT_MS, 'the engine’s message for the task');
+      assert.equal(await page.locator('#csv-val-fraction-message')
+        .isVisible(), false, 'the share is good now');
+      assert.equal(await page.isEnabled('#csv-train'), false);
+      await page.locator('#csv-upload').screenshot({
+        path: join(HERE, 'screenshots', 'csv-choices.png'),
+      });
+      assert.equal(await textOf(page, '#run-setup'), setup,
+        'nothing reached the run on screen');
+
+      // Species as numbers to fit: regression, 40 % held out.
+      await page.selectOption('#csv-task', 'regression');
+      await pollUntil(() => page.isEnabled('#csv-train'), (enabled) => enabled,
+        REPLY_TIMEOUT_MS, 'the choices to be accepted');
+      await page.click('#csv-train');
+      await pollUntil(() => textOf(page, '#run-setup'),
+        (text) => text.includes('inline: 90 training / 60 validation'),
+        REPLY_TIMEOUT_MS, 'a run holding out 40 % of 150 rows');
+      assert.match(await textOf(page, '#run-setup'), /MLP 4 → 64 → 1 /,
+        'one output: a regression model');
+      assert.match(await textOf(page, '#loss-caption'),
+        /^Mean squared error per epoch/, 'the regression loss');
+      assert.equal(await page.inputValue('#field-data-task'), 'regression');
+      assert.equal(await page.inputValue('#field-data-val-fraction'), '0.4');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done > 0, REPLY_TIMEOUT_MS, 'training on the file');
       await page.close();
     });
 

@@ -1,7 +1,8 @@
 // Taking the run away: a link that reproduces it, and downloads made in the
 // browser (nothing is sent anywhere): the settings as JSON, the equivalent
 // PyTorch script and the samples it reads, the history as CSV with the
-// command line's columns, the whole run as JSON, and PNGs of the figures.
+// command line's columns, the whole run as JSON, the map on screen as the
+// command line's surface.json, and PNGs of the figures.
 
 import { element } from './dom.js';
 
@@ -52,7 +53,8 @@ function canvasName(canvas) {
  * Wires #copy-link and the #downloads menu. `wasm` gives the PyTorch script
  * and the samples; `run()` returns the current run's config (or null);
  * `fromWorker(what)` resolves to the worker's text for "epochs-csv",
- * "updates-csv" or "run-json"; `onError(error)` shows a failure.
+ * "updates-csv", "run-json" or "surface-json"; `onError(error)` shows a
+ * failure.
  */
 export function createExports({ wasm, run, fromWorker, onError }) {
   const copyLink = element('copy-link');
@@ -124,6 +126,10 @@ export function createExports({ wasm, run, fromWorker, onError }) {
     }],
     ['The run: settings, summary, history (JSON)', 'run-json', async () => {
       saveText(await fromRun('run-json'), 'landscape-lab-run.json',
+        'application/json');
+    }],
+    ['The loss landscape on screen (JSON)', 'surface-json', async () => {
+      saveText(await fromRun('surface-json'), 'surface.json',
         'application/json');
     }],
   ];

@@ -15,7 +15,8 @@
 //            (a run that had ended plays)
 //   SPEED    { updatesPerSecond }  pace of training while playing
 //   EXPORT   { what, requestId }   the run as text: what is "epochs-csv",
-//                                  "updates-csv" or "run-json"
+//                                  "updates-csv", "run-json" or
+//                                  "surface-json" (the shown map)
 //   VIEW     { view }              data for a view of the current weights:
 //                                  view is "slices" or "prediction"
 //

@@ -267,6 +267,8 @@ function exportText(what) {
       return engine.updatesCsv();
     case 'run-json':
       return engine.runJson();
+    case 'surface-json':
+      return engine.surfaceJson();
     default:
       throw new Error(`unknown export "${what}"`);
   }
