@@ -11,6 +11,7 @@
 // the pointer's pixel back to data with the layout it drew.
 
 import { element, fitToScreen } from './dom.js';
+import { appendRecords, emptyHistory, finiteOrNull } from './history.js';
 
 const MIN_CURVE_INTERVAL_MS = 50;
 const DEFAULT_SMOOTHING = 0.6;
@@ -53,19 +54,6 @@ const PALETTE = Object.freeze({
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
-function emptyHistory() {
-  return {
-    update: [],
-    lr: [],
-    gradNorm: [],
-    clipped: [],
-    epoch: [],
-    trainRunning: [],
-    trainEval: [],
-    val: [],
-  };
-}
-
 /** Whether the positive values in `values` span more than `ratio`. */
 function spansDecades(values, ratio) {
   let low = Infinity;
@@ -85,11 +73,6 @@ function formatValue(value) {
     return '–';
   }
   return Number(value.toPrecision(4)).toString();
-}
-
-/** A finite number, or null (a gap in the line). */
-function finiteOrNull(value) {
-  return Number.isFinite(value) ? value : null;
 }
 
 /**
@@ -471,21 +454,12 @@ export function createCharts(wasm, onError) {
       markAllDirty();
     },
 
-    /** Appends new per-update and per-epoch records. */
+    /**
+     * Appends new per-update and per-epoch records (the older ones thinned
+     * on long runs, see history.js).
+     */
     addHistory(updates, epochs) {
-      const history = state.history;
-      for (const record of updates) {
-        history.update.push(record.update);
-        history.lr.push(finiteOrNull(record.lr));
-        history.gradNorm.push(finiteOrNull(record.grad_norm));
-        history.clipped.push(Boolean(record.clipped));
-      }
-      for (const record of epochs) {
-        history.epoch.push(record.epoch);
-        history.trainRunning.push(finiteOrNull(record.train_loss_running));
-        history.trainEval.push(finiteOrNull(record.train_loss_eval));
-        history.val.push(finiteOrNull(record.val_loss));
-      }
+      appendRecords(state.history, updates, epochs);
       if (updates.length > 0 || epochs.length > 0) {
         state.curvesDirty = true;
         requestDraw();
