@@ -1,13 +1,15 @@
 // Page tests of interruptions: a reset while a map is half computed, a new
 // link pasted while training, and reloading the page mid-run. Each leaves a
-// working run and no error.
+// working run and no error. Throughout, the page asks for nothing but its
+// own files, and its Content-Security-Policy allows no inline script and no
+// eval.
 //
 //   LAB_URL=http://127.0.0.1:8765/ node --test tests/e2e/robustness.test.mjs
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LOAD_TIMEOUT_MS, launch, pollUntil, textOf, updateCounts,
+  LAB_URL, LOAD_TIMEOUT_MS, launch, pollUntil, textOf, updateCounts,
 } from './support.mjs';
 
 const RUN_TIMEOUT_MS = 90_000;
@@ -35,8 +37,18 @@ async function configInUrl(page) {
 
 describe('interruptions', () => {
   let browser;
+  // Requests for anything but the page's own files (and data: URLs).
+  const elsewhere = [];
+  let requests = 0;
   before(async () => {
     browser = await launch();
+    browser.context.on('request', (request) => {
+      requests += 1;
+      const url = request.url();
+      if (!url.startsWith(LAB_URL) && !url.startsWith('data:')) {
+        elsewhere.push(url);
+      }
+    });
   });
   after(async () => {
     await browser?.close();
@@ -92,4 +104,21 @@ describe('interruptions', () => {
       await page.close();
       assert.deepEqual(browser.problems, [], browser.problems.join('\n'));
     });
+
+  it('asked for nothing but its own files, under a strict policy', async () => {
+    assert.ok(requests > 10, `${requests} requests were seen`);
+    assert.deepEqual(elsewhere, [], 'no request left the page’s origin');
+    const page = await browser.open();
+    const policy = await page.evaluate(() => document.querySelector(
+      'meta[http-equiv="Content-Security-Policy"]')?.content ?? '');
+    const scripts = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    assert.match(policy, /default-src 'self'/, policy);
+    assert.ok(scripts.includes("'self'") &&
+      !/unsafe-inline|'unsafe-eval'/.test(scripts),
+    `script-src allows no inline script and no eval: ${scripts}`);
+    const inline = await page.evaluate(() =>
+      [...document.scripts].filter((script) => !script.src).length);
+    assert.equal(inline, 0, 'no inline script in the page');
+    await page.close();
+  });
 });
