@@ -1,6 +1,7 @@
 // Page tests of the classroom features: links that replay a run, links that
 // are broken or hostile, the settings form and its checks, the batch
-// calculator, the schedule preview, lessons, and the downloads.
+// calculator, the schedule preview, lessons (each run from its link to the
+// diagnosis it names), and the downloads.
 //
 //   LAB_URL=http://127.0.0.1:8765/ node --test tests/e2e/
 //
@@ -317,6 +318,51 @@ describe('Landscape Lab classroom features', () => {
       await linked.close();
     });
 
+  it('runs every lesson from its link to the diagnosis it names',
+    { timeout: TEST_TIMEOUT_MS * 3 }, async () => {
+      const page = await browser.open();
+      await ready(page);
+      const presets = await page.evaluate(async () => {
+        const wasm = await import('./pkg/landscape_lab.js');
+        await wasm.default();
+        return JSON.parse(wasm.presetsJson());
+      });
+      await page.close();
+      assert.ok(presets.length >= 8, `${presets.length} lessons`);
+
+      // Each to its end at full speed (the longest, overfitting on the
+      // digits, is 1,800 updates): a "normal" verdict seen early would say
+      // nothing, and the native test checks the verdict at the end too.
+      for (const preset of presets) {
+        const startedMs = Date.now();
+        const lesson = await browser.open(
+          hashOf({ preset: preset.name, speed: '300' }));
+        await ready(lesson);
+        assert.equal(await lesson.inputValue('#preset'), preset.name);
+        const status = await waitForEnd(lesson, RUN_TIMEOUT_MS);
+        const diagnosis = lesson.locator('#diagnosis');
+        const shown = {
+          status,
+          code: await diagnosis.getAttribute('data-code'),
+        };
+        assert.deepEqual(shown, {
+          status: preset.expected_diagnosis === 'diverged'
+            ? 'diverged' : 'finished',
+          code: preset.expected_diagnosis,
+        }, `${preset.name}: ${await diagnosis.textContent()}`);
+        assert.ok((await diagnosis.textContent()).length > 20,
+          `${preset.name}: the evidence is written out`);
+        assert.ok((await textOf(lesson, '#diagnosis-fix')).length > 0,
+          `${preset.name}: a fix is given`);
+        await lesson.locator('.diagnosis-panel').screenshot({
+          path: join(SCREENSHOTS, `diagnosis-${preset.name}.png`),
+        });
+        console.log(`${preset.name}: ${shown.code} in ` +
+          `${Date.now() - startedMs} ms`);
+        await lesson.close();
+      }
+    });
+
   it('keeps the chosen views and open sections in the link',
     { timeout: TEST_TIMEOUT_MS }, async () => {
       const page = await browser.open(hashOf({
@@ -358,8 +404,8 @@ describe('Landscape Lab classroom features', () => {
       await page.close();
     });
 
-  it('downloads the settings, the PyTorch script, the samples, the run and ' +
-    'the figures', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('downloads the settings, the PyTorch script, the samples, the run, ' +
+    'the map and the figures', { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await browser.open(hashOf({ speed: '300' }));
     await ready(page);
 
@@ -383,6 +429,45 @@ describe('Landscape Lab classroom features', () => {
     assert.deepEqual(Object.keys(run).sort(),
       ['config', 'epochs', 'summary', 'updates']);
     assert.equal(run.summary.total_updates, REFERENCE_TOTAL_UPDATES);
+
+    // The map on screen, once the one around the final weights is drawn.
+    await waitForEnd(page, RUN_TIMEOUT_MS);
+    await pollUntil(() => textOf(page, '#landscape-note'),
+      (text) => text === 'up to date', RUN_TIMEOUT_MS,
+      'the map around the final weights');
+    const surfaceFile = await download(page, '#download-surface-json');
+    assert.equal(surfaceFile.name, 'surface.json');
+    const surface = JSON.parse(surfaceFile.bytes.toString());
+    const side = surface.resolution;
+    assert.equal(surface.alphas.length, side);
+    assert.equal(surface.betas.length, side);
+    // The reference map: 51 × 51 over [−1, 1], so α = 0 in the middle.
+    assert.equal(side, 51);
+    assert.deepEqual([surface.alphas[0], surface.alphas.at(-1)],
+      [-surface.range, surface.range], 'α spans the range');
+    assert.equal(surface.loss.length, side * side, 'a loss per grid point');
+    assert.equal(surface.non_finite_count, 0);
+    assert.ok(surface.loss.every(Number.isFinite), 'every loss a number');
+    // The grid's middle is the centre weights: the map's own centre loss.
+    const middle = (side - 1) / 2;
+    assert.equal(surface.alphas[middle], 0);
+    assert.ok(Math.abs(surface.loss[middle * side + middle] -
+      surface.center_loss) <= 1e-6 * surface.center_loss,
+    `${surface.loss[middle * side + middle]} at (0, 0), centre loss ` +
+      `${surface.center_loss}`);
+    assert.equal(surface.center_update, REFERENCE_TOTAL_UPDATES);
+    assert.equal(surface.weights.length, surface.directions[0].length);
+    assert.ok(surface.path.length >= 2, `${surface.path.length} checkpoints`);
+    const last = surface.path.at(-1);
+    assert.equal(last.update, REFERENCE_TOTAL_UPDATES,
+      'the path ends at the final weights');
+    assert.ok(Math.hypot(last.alpha, last.beta) < 1e-6,
+      `the final weights sit at the centre: (${last.alpha}, ${last.beta})`);
+    assert.ok(surface.path.every((point) =>
+      Number.isFinite(point.alpha) && Number.isFinite(point.beta) &&
+      Number.isFinite(point.loss)), 'every checkpoint on the plane');
+    assert.ok(surface.captured_fraction >= 0 &&
+      surface.captured_fraction <= 1, `${surface.captured_fraction}`);
 
     // Figures: once the menu opens it lists every drawn canvas.
     await page.click('body');
