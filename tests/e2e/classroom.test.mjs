@@ -1,7 +1,8 @@
 // Page tests of the classroom features: the keyboard shortcuts, classroom
 // mode with hidden parts restored from a link, and training on a CSV file
-// of one's own (a refused file shows the CSV reader's message and leaves
-// the run alone; a good one trains).
+// of one's own (a refused file — each of the corpus, one too wide, one too
+// long — shows the CSV reader's message and leaves the run alone; a good
+// one trains).
 //
 //   LAB_URL=http://127.0.0.1:8765/ node --test tests/e2e/classroom.test.mjs
 
@@ -175,6 +176,36 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
         await pollUntil(() => textOf(page, '#csv-message'),
           (text) => text.startsWith(`${file}: `) && text.includes(expected),
           REPLY_TIMEOUT_MS, `the message for ${file}`);
+      }
+      assert.equal(await textOf(page, '#run-setup'), setup,
+        'no refused file changed the run');
+      await page.close();
+    });
+
+  it('states the limit a file too wide or too long is over',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open();
+      await waitForStatus(page, 'training');
+      const setup = await textOf(page, '#run-setup');
+      await pollUntil(() => page.locator('#csv-upload').getAttribute(
+        'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
+      'the upload box to be wired');
+      // Made here rather than kept under tests/: the tall one is 12 MB.
+      const header = Array.from({ length: 4097 }, (_, i) => `c${i}`);
+      const values = Array(4097).fill('1').join(',');
+      const wide = `${header.join(',')}\n${values}\n${values}\n`;
+      const tall = 'a,b,c,d,e,f,g,h,i,y\n' +
+        '1,2,3,4,5,6,7,8,9,0\n'.repeat(600_000);
+      for (const [name, text, expected] of [
+        ['wide.csv', wide, 'the CSV has 4097 columns; the limit is 4096'],
+        ['tall.csv', tall, 'the CSV has more than 5000000 cells'],
+      ]) {
+        await page.setInputFiles('#csv-file', {
+          name, mimeType: 'text/csv', buffer: Buffer.from(text),
+        });
+        await pollUntil(() => textOf(page, '#csv-message'),
+          (message) => message.startsWith(`${name}: ${expected}`),
+          REPLY_TIMEOUT_MS, `the limit for ${name}`);
       }
       assert.equal(await textOf(page, '#run-setup'), setup,
         'no refused file changed the run');
