@@ -13,6 +13,7 @@ import { createLessons } from './lessons.js';
 import { createExports } from './exports.js';
 import { createClassroom } from './classroom.js';
 import { createUpload } from './upload.js';
+import { createCrashNotice } from './crash.js';
 
 const PACKAGE_URL = '../pkg/landscape_lab.js';
 const BUILD_HINT =
@@ -207,14 +208,65 @@ async function boot() {
     showError,
   );
 
-  const worker = new Worker(new URL('./worker.js', import.meta.url), {
-    type: 'module',
-  });
+  /** A new engine worker, its messages handled (`handlers`, below). */
+  function spawnWorker() {
+    const started = new Worker(new URL('./worker.js', import.meta.url), {
+      type: 'module',
+    });
+    started.addEventListener('message', (event) => {
+      const data = event.data;
+      // Messages from a run that has since been reset are stale, and so is
+      // anything from a worker that has been replaced. A panic counts
+      // whenever it comes, even before the run's first READY.
+      const current = data.type === MESSAGE.READY ||
+        data.type === MESSAGE.PANIC || data.runId === currentRun;
+      if (started !== worker || !current) {
+        return;
+      }
+      const handler = handlers[data.type];
+      if (handler) {
+        handler(data);
+      } else {
+        showError(`The engine sent an unknown message "${data.type}".`);
+      }
+    });
+    started.addEventListener('error', (event) => {
+      event.preventDefault();
+      if (started !== worker) {
+        return;
+      }
+      const reason = event.message || 'it could not start';
+      showError(`The training worker failed: ${reason}.`);
+      controls.disable('stopped');
+    });
+    return started;
+  }
+
+  /** Starts the engine in `worker` on `config`, playing. */
+  function startEngine(config) {
+    send(MESSAGE.SPEED, { updatesPerSecond: controls.speed() });
+    send(MESSAGE.INIT, { config });
+  }
+
+  let worker = spawnWorker();
+  // Set when the engine panicked: its worker is gone until a restart.
+  let crashed = false;
   let currentRun = null;
   // The running run's settings, every key present (from READY).
   let currentConfig = null;
 
   function send(type, fields = {}) {
+    if (crashed) {
+      // Only a new run can follow a crash, and it needs a new engine.
+      if (type === MESSAGE.RESET && currentConfig !== null) {
+        const config = { ...(fields.config ?? currentConfig) };
+        if (Number.isSafeInteger(fields.seed)) {
+          config.seed = fields.seed;
+        }
+        restartEngine(config);
+      }
+      return;
+    }
     worker.postMessage(message(type, fields));
   }
 
@@ -416,31 +468,36 @@ async function boot() {
       showError(`The engine stopped: ${data.message}`);
       controls.disable('stopped');
     },
+    [MESSAGE.PANIC](data) {
+      // The worker's engine is unusable after a panic: it goes, the run on
+      // screen stays, and the notice offers a new engine.
+      crashed = true;
+      worker.terminate();
+      worker = null;
+      for (const [requestId, pending] of pendingExports) {
+        clearTimeout(pending.timer);
+        pending.reject(new Error('The engine crashed before the export.'));
+        pendingExports.delete(requestId);
+      }
+      controls.disable('crashed');
+      crashNotice.show(data.message);
+    },
   };
 
-  worker.addEventListener('message', (event) => {
-    const data = event.data;
-    // Messages from a run that has since been reset are stale.
-    if (data.type !== MESSAGE.READY && data.runId !== currentRun) {
-      return;
-    }
-    const handler = handlers[data.type];
-    if (handler) {
-      handler(data);
-    } else {
-      showError(`The engine sent an unknown message "${data.type}".`);
-    }
-  });
-  worker.addEventListener('error', (event) => {
-    event.preventDefault();
-    showError(
-      `The training worker failed: ${event.message || 'it could not start'}.`,
-    );
-    controls.disable('stopped');
-  });
+  const crashNotice = createCrashNotice(errorBox,
+    () => restartEngine(currentConfig ?? firstConfig));
 
-  send(MESSAGE.SPEED, { updatesPerSecond: controls.speed() });
-  send(MESSAGE.INIT, { config: firstConfig });
+  /** After a panic: a new engine for `config`; settings and link are kept. */
+  function restartEngine(config) {
+    crashed = false;
+    crashNotice.hide();
+    currentRun = null;
+    controls.disable();
+    worker = spawnWorker();
+    startEngine(config);
+  }
+
+  startEngine(firstConfig);
 }
 
 boot().catch((error) => showError(error));

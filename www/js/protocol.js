@@ -19,6 +19,8 @@
 //                                  "surface-json" (the shown map)
 //   VIEW     { view }              data for a view of the current weights:
 //                                  view is "slices" or "prediction"
+//   PANIC_FOR_TEST {}              make the engine panic; only the page test
+//                                  of a crash sends it
 //
 // Worker → page (every message carries the run id it belongs to, so the page
 // drops messages of a run it has already reset):
@@ -35,6 +37,8 @@
 //   VIEW_DATA { view, json }       a view's data as JSON text, for its drawing
 //                                  function (drawSlices, drawPrediction)
 //   ERROR    { message }           something failed; shown in #error
+//   PANIC    { message }           the engine panicked (a bug) with this
+//                                  message; the worker must be replaced
 
 export const MESSAGE = Object.freeze({
   INIT: 'init',
@@ -47,6 +51,7 @@ export const MESSAGE = Object.freeze({
   SPEED: 'speed',
   EXPORT: 'export',
   VIEW: 'view',
+  PANIC_FOR_TEST: 'panic-for-test',
   READY: 'ready',
   PROGRESS: 'progress',
   SURFACE_PROGRESS: 'surface-progress',
@@ -55,6 +60,7 @@ export const MESSAGE = Object.freeze({
   EXPORTED: 'exported',
   VIEW_DATA: 'view-data',
   ERROR: 'error',
+  PANIC: 'panic',
 });
 
 /** Builds a message of `type` with `fields`. */

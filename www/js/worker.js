@@ -6,6 +6,11 @@
 // the news is posted and the worker yields. A finished map is replaced by a
 // new one around the current weights, so the map follows training; once the
 // run ends, one last map is computed around the final weights.
+//
+// A panic in the engine is a bug: the panic hook (src/web/panic.rs) reports
+// its message as a 'wasm-panic' event just before the call traps with a bare
+// "unreachable". The worker sends that message to the page and touches the
+// engine no more; the page replaces the worker.
 
 import init, { Engine } from '../pkg/landscape_lab.js';
 import { MESSAGE, message, describeError } from './protocol.js';
@@ -34,6 +39,12 @@ const state = {
 };
 
 const wasmReady = init();
+
+// The message of the engine's panic, once there has been one.
+let panicMessage = null;
+self.addEventListener('wasm-panic', (event) => {
+  panicMessage = String(event.detail);
+});
 
 // A MessageChannel schedules the next slice without setTimeout's clamping, so
 // messages from the page still get their turn between slices.
@@ -69,6 +80,13 @@ function post(type, fields = {}, transfer = []) {
 
 function fail(error) {
   state.playing = false;
+  if (panicMessage !== null) {
+    // The hook has logged the panic; its trap needs no second report.
+    state.engine = null;
+    clearTimeout(state.timer);
+    post(MESSAGE.PANIC, { message: panicMessage });
+    return;
+  }
   const text = describeError(error);
   console.error('engine:', text);
   post(MESSAGE.ERROR, { message: text });
@@ -213,11 +231,10 @@ function tick() {
     ) {
       postPath();
     }
+    scheduleNext();
   } catch (error) {
     fail(error);
-    return;
   }
-  scheduleNext();
 }
 
 function scheduleNext() {
@@ -276,6 +293,10 @@ function exportText(what) {
 
 async function handle(data) {
   await wasmReady;
+  if (panicMessage !== null) {
+    // After a panic the engine is unusable; the page is replacing it.
+    return;
+  }
   switch (data.type) {
     case MESSAGE.INIT:
       buildEngine(data.config ?? {});
@@ -354,6 +375,9 @@ async function handle(data) {
       post(MESSAGE.EXPORTED, reply);
       break;
     }
+    case MESSAGE.PANIC_FOR_TEST:
+      state.engine.panicForTest();
+      break;
     default:
       throw new Error(`unknown message type "${data.type}"`);
   }
