@@ -404,8 +404,8 @@ describe('Landscape Lab classroom features', () => {
       await page.close();
     });
 
-  it('downloads the settings, the PyTorch script, the samples, the run, ' +
-    'the map and the figures', { timeout: TEST_TIMEOUT_MS }, async () => {
+  it('downloads the settings, the PyTorch script (and copies it), the ' +
+    'samples, the run, the map and the figures', { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await browser.open(hashOf({ speed: '300' }));
     await ready(page);
 
@@ -418,6 +418,20 @@ describe('Landscape Lab classroom features', () => {
     assert.match(script, /^import torch$/m);
     assert.match(script, /^BATCH_SIZE = 32$/m);
     assert.match(script, /"diabetes\.csv"/);
+
+    // The same script on the clipboard.
+    await browser.context.grantPermissions(
+      ['clipboard-read', 'clipboard-write'],
+      { origin: new URL(page.url()).origin });
+    if (!(await page.locator('#downloads').evaluate((menu) => menu.open))) {
+      await page.click('#downloads > summary');
+    }
+    await page.click('#download-copy-pytorch');
+    await pollUntil(() => textOf(page, '#share-status'),
+      (text) => text === 'PyTorch script copied.', REPLY_TIMEOUT_MS,
+      'the script to be copied');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()),
+      script, 'the clipboard holds the script the download has');
 
     const samples = await download(page, '#download-samples-csv');
     assert.equal(samples.name, 'diabetes.csv');

@@ -1,8 +1,9 @@
 // Taking the run away: a link that reproduces it, and downloads made in the
 // browser (nothing is sent anywhere): the settings as JSON, the equivalent
-// PyTorch script and the samples it reads, the history as CSV with the
-// command line's columns, the whole run as JSON, the map on screen as the
-// command line's surface.json, and PNGs of the figures.
+// PyTorch script (also as a copy on the clipboard) and the samples it
+// reads, the history as CSV with the command line's columns, the whole run
+// as JSON, the map on screen as the command line's surface.json, and PNGs
+// of the figures.
 
 import { element } from './dom.js';
 
@@ -113,6 +114,16 @@ export function createExports({ wasm, run, fromWorker, onError }) {
     ['PyTorch script (.py)', 'pytorch', () => {
       saveText(wasm.pytorchScript(configJson()), 'landscape_lab_run.py',
         'text/x-python');
+    }],
+    ['PyTorch script: copy to the clipboard', 'copy-pytorch', async () => {
+      const script = wasm.pytorchScript(configJson());
+      try {
+        await navigator.clipboard.writeText(script);
+        note('PyTorch script copied.');
+      } catch {
+        // Browsers give the clipboard only to https and localhost pages.
+        note('No clipboard here: download the script instead.');
+      }
     }],
     ['Samples for the script (CSV)', 'samples-csv', () => {
       const json = configJson();
