@@ -22,6 +22,8 @@ const REPLY_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 180_000;
 // Enough time for a paused run to show it would have moved, were it not.
 const PAUSE_OBSERVE_MS = 800;
+// More than the page's focusable controls with the data settings open.
+const TAB_PRESSES_MAX = 200;
 
 /** The first number of "12 / 300" in element `selector`. */
 async function countOf(page, selector) {
@@ -302,6 +304,70 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
         (done) => done > 0, REPLY_TIMEOUT_MS, 'training on the file');
       await page.close();
     });
+
+  it('names every control, reaches each by Tab with a visible focus, and ' +
+    'fits a phone and a projector', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await lab.open('#open=settings,data');
+    await waitForStatus(page, 'training');
+
+    const unnamed = await page.evaluate(() => {
+      const nameOf = (control) => {
+        const labelled = control.getAttribute('aria-labelledby');
+        return [
+          ...[...(control.labels ?? [])].map((label) => label.textContent),
+          control.getAttribute('aria-label'),
+          labelled && document.getElementById(labelled)?.textContent,
+          control.tagName === 'BUTTON' ? control.textContent : null,
+        ].filter((name) => name && name.trim() !== '').join(' ');
+      };
+      return [...document.querySelectorAll(
+        'input, select, textarea, button, canvas')]
+        .filter((control) => control.checkVisibility() &&
+          nameOf(control) === '')
+        .map((control) => control.id || control.outerHTML.slice(0, 80));
+    });
+    assert.deepEqual(unnamed, [], 'every control and figure has a name');
+    assert.equal(await page.getAttribute('#diagnosis', 'aria-live'),
+      'polite', 'the diagnosis is read out as it changes');
+
+    // Tab from the top through the whole page, once round.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    const reached = new Map();
+    for (let i = 0; i < TAB_PRESSES_MAX; i += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const active = document.activeElement;
+        const style = getComputedStyle(active);
+        return {
+          id: active.id || `${active.tagName} ${active.textContent.trim()}`,
+          outline: style.outlineStyle === 'none'
+            ? 0 : Number.parseFloat(style.outlineWidth),
+        };
+      });
+      if (reached.has(focused.id) || focused.id.startsWith('BODY')) {
+        break;
+      }
+      reached.set(focused.id, focused.outline);
+    }
+    for (const id of ['preset', 'copy-link', 'pause', 'speed', 'plane',
+      'field-data-source', 'field-seed', 'csv-file', 'curve-smoothing',
+      'measure-curvature', 'import-files']) {
+      assert.ok(reached.has(id), `Tab reaches #${id}: ${[...reached.keys()]}`);
+    }
+    const unmarked = [...reached].filter(([, outline]) => !(outline >= 1))
+      .map(([id]) => id);
+    assert.deepEqual(unmarked, [], 'each focused control is outlined');
+
+    for (const [width, height] of [[375, 740], [1920, 1080]]) {
+      await page.setViewportSize({ width, height });
+      const overflow = await pollUntil(() => page.evaluate(() =>
+        document.documentElement.scrollWidth -
+          document.documentElement.clientWidth), (extra) => extra <= 0,
+      REPLY_TIMEOUT_MS, `no sideways scrolling at ${width} px`);
+      assert.equal(overflow, 0);
+    }
+    await page.close();
+  });
 
   it('logs no console errors', () => {
     assert.deepEqual(lab.problems, []);
