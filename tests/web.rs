@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use landscape_lab::render::landscape::LandscapeLayout;
+use landscape_lab::render::levels::{Levels, ScaleChoice};
 use landscape_lab::render::Theme;
 use landscape_lab::web::draw::{curve_readout, draw_curve, draw_landscape, landscape_readout};
 use landscape_lab::web::seed::random_seed;
@@ -178,6 +179,93 @@ fn contour_map_of_a_bowl_is_dark_in_the_middle_and_bright_in_the_corner() {
     assert!(
         corner[0] > corner[2] && corner[1] > corner[2],
         "corner is yellow: {corner:?}"
+    );
+}
+
+/// The page puts the filled contours on the canvas as one image: every pixel away from
+/// the iso-lines must hold the colour map's colour of the loss under it, on a HiDPI
+/// canvas, and a missing value must leave its cells in the no-data grey.
+#[wasm_bindgen_test]
+fn the_canvas_map_takes_the_colour_map_at_known_points() {
+    // 2 + α + 2β is bilinear, so the loss under every pixel centre is known exactly.
+    let resolution = 9;
+    let axis: Vec<f64> = (0..resolution)
+        .map(|i| -1.0 + 2.0 * i as f64 / (resolution - 1) as f64)
+        .collect();
+    let mut loss = Vec::with_capacity(resolution * resolution);
+    for beta in &axis {
+        for alpha in &axis {
+            loss.push(2.0 + alpha + 2.0 * beta);
+        }
+    }
+    let levels = Levels::pick(&loss, ScaleChoice::Auto).unwrap();
+    // A hole at α = 0.5, β = 0.75 (column 6, row 7), above and right of the centre.
+    loss[7 * resolution + 6] = f64::NAN;
+    let meta = serde_json::json!({
+        "alphas": axis,
+        "betas": axis,
+        "rows_done": resolution,
+        "center_loss": 2.0,
+        "scale": 2.0,
+        "dark": false,
+    })
+    .to_string();
+    let (width, height) = (900, 760);
+    let target = canvas(width, height);
+    draw_landscape(target.clone(), &loss, &[], &meta)
+        .map_err(JsValue::from)
+        .unwrap();
+
+    let theme = Theme::new(2.0, false);
+    let plot = LandscapeLayout::new(width, height, &theme).unwrap().plot;
+    let pixels = all_pixels(&target);
+    let at = |x: i32, y: i32| {
+        let index = 4 * (y as usize * width as usize + x as usize);
+        [
+            pixels[index],
+            pixels[index + 1],
+            pixels[index + 2],
+            pixels[index + 3],
+        ]
+    };
+    let (plot_width, plot_height) = (f64::from(plot.width), f64::from(plot.height));
+    // Loss per device pixel across and down, to keep clear of the iso-lines.
+    let slope = (2.0 / plot_width).hypot(4.0 / plot_height);
+    let mut checked = 0;
+    for y in (plot.top + 4..plot.bottom() - 4).step_by(9) {
+        for x in (plot.left + 4..plot.right() - 4).step_by(11) {
+            let alpha = -1.0 + 2.0 * (f64::from(x - plot.left) + 0.5) / plot_width;
+            let beta = 1.0 - 2.0 * (f64::from(y - plot.top) + 0.5) / plot_height;
+            let near_hole = (alpha - 0.5).abs() < 0.3 && (beta - 0.75).abs() < 0.3;
+            // The lowest grid point, α = β = −1, carries the minimum's cross.
+            let near_cross = alpha < -0.85 && beta < -0.85;
+            let value = 2.0 + alpha + 2.0 * beta;
+            let near_line = levels
+                .thresholds()
+                .iter()
+                .any(|threshold| (threshold - value).abs() < 4.0 * slope);
+            if near_hole || near_cross || near_line {
+                continue;
+            }
+            let color = levels.band_color(levels.band_of(value).unwrap());
+            assert_eq!(
+                at(x, y),
+                [color.0, color.1, color.2, 255],
+                "pixel ({x}, {y}) shows loss {value:.3} at α {alpha:.3}, β {beta:.3}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} pixels were checked");
+
+    // The cells around the hole have no data.
+    let grey = theme.no_data();
+    let hole_x = plot.left + (0.75 * plot_width) as i32 + 3;
+    let hole_y = plot.top + (0.125 * plot_height) as i32 + 3;
+    assert_eq!(
+        at(hole_x, hole_y),
+        [grey.0, grey.1, grey.2, 255],
+        "beside the missing value at ({hole_x}, {hole_y})"
     );
 }
 
