@@ -56,17 +56,7 @@ impl LossKind {
     #[inline]
     pub fn sample_loss(self, output: &[f32], target: &[f32]) -> f64 {
         match self {
-            LossKind::Mse => {
-                let sum: f64 = output
-                    .iter()
-                    .zip(target)
-                    .map(|(p, y)| {
-                        let r = f64::from(p - y);
-                        r * r
-                    })
-                    .sum();
-                sum / output.len() as f64
-            }
+            LossKind::Mse => mse(output, target),
             LossKind::Bce => {
                 let (z, y) = (f64::from(output[0]), f64::from(target[0]));
                 z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
@@ -99,6 +89,21 @@ impl LossKind {
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
+}
+
+/// Mean squared error of one sample, [`LossKind::sample_loss`] for MSE: small enough to
+/// inline into a loop over grid points.
+#[inline(always)]
+pub fn mse(output: &[f32], target: &[f32]) -> f64 {
+    let sum: f64 = output
+        .iter()
+        .zip(target)
+        .map(|(p, y)| {
+            let r = f64::from(p - y);
+            r * r
+        })
+        .sum();
+    sum / output.len() as f64
 }
 
 #[cfg(test)]
