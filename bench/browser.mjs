@@ -18,9 +18,9 @@
 //      (URL serves the repository's root, e.g. http://127.0.0.1:8123/)
 //
 // With `map` only the map's drawing is timed (DIR needs only configs/), at
-// the page's canvas size and at devicePixelRatio 2, followed by a sampling
-// profile of the drawing: `note,profile,…` lines give each function's share
-// of the main thread's time and its milliseconds per drawn map.
+// the page's canvas size and at devicePixelRatio 2, followed by sampling
+// profiles of the drawing at both: `note,profile,…` lines give each
+// function's share of the main thread's time and its milliseconds per map.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -223,18 +223,19 @@ async function drawMaps(page, surface, canvas) {
 }
 
 /**
- * A sampling profile of drawing the map PROFILE_DRAWS times (whole map and
- * overlay, as drawMaps times them): the functions with the most self time.
+ * A sampling profile of drawing the map PROFILE_DRAWS times at `scale`
+ * (whole map and overlay, as drawMaps times them): the functions with the
+ * most self time.
  */
-async function profileMaps(context, page, surface, canvas) {
+async function profileMaps(context, page, surface, canvas, scale) {
   const session = await context.newCDPSession(page);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval',
     { interval: PROFILE_INTERVAL_US });
   await session.send('Profiler.start');
   await page.evaluate((task) => window.bench.drawTimes(task), {
-    surface, path: surface.path, width: canvas.width,
-    height: canvas.height, scale: 1, repeats: PROFILE_DRAWS,
+    surface, path: surface.path, width: canvas.width * scale,
+    height: canvas.height * scale, scale, repeats: PROFILE_DRAWS,
   });
   const { profile } = await session.send('Profiler.stop');
   await session.detach();
@@ -248,8 +249,8 @@ async function profileMaps(context, page, surface, canvas) {
   }
   const top = [...selfByName].sort((a, b) => b[1] - a[1])
     .slice(0, PROFILE_LINES);
-  note(`profile,${PROFILE_DRAWS} maps (warm-up included),` +
-    `${totalMs.toFixed(0)} ms sampled`);
+  note(`profile,${PROFILE_DRAWS} maps at devicePixelRatio ${scale} ` +
+    `(warm-up included),${totalMs.toFixed(0)} ms sampled`);
   for (const [name, hits] of top) {
     const share = hits / samples;
     const perMapMs = share * totalMs / PROFILE_DRAWS;
@@ -265,7 +266,9 @@ async function mapOnly(context, canvas) {
     workload: 'surface', config: await config('reference'), repeats: 1,
   });
   await drawMaps(page, surface, canvas);
-  await profileMaps(context, page, surface, canvas);
+  for (const scale of [1, 2]) {
+    await profileMaps(context, page, surface, canvas, scale);
+  }
   await page.close();
   if (problems.length > 0) {
     throw new Error(`the bench page failed: ${problems.join('; ')}`);

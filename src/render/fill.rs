@@ -105,6 +105,7 @@ fn visit_scanlines(
     let width = width_px as usize;
     let mut bands: Vec<Option<usize>> = vec![None; width];
     let mut previous: Vec<Option<usize>> = vec![None; width];
+    let mut edges = Vec::with_capacity(grid.columns);
     if grid.columns < 2 || grid.rows < 2 {
         for y in 0..height_px {
             visit(y, &bands, y > 0);
@@ -122,20 +123,26 @@ fn visit_scanlines(
 
     for y in 0..height_px {
         let row = (f64::from(height_px - y) - 0.5) * row_scale;
-        fill_scanline(grid, levels, &cells, row, &mut bands);
+        fill_scanline(grid, levels, &cells, row, &mut bands, &mut edges);
         visit(y, &bands, y > 0 && bands == previous);
         std::mem::swap(&mut bands, &mut previous);
     }
 }
 
+/// One grid cell's share of a scanline: its lower and upper edges as a start and a step
+/// across the cell, or `None` when a corner is missing.
+type CellEdges = Option<(f64, f64, f64, f64)>;
+
 /// The bands of one scanline at fractional grid row `row`: the same bilinear value as
-/// [`Grid::interpolate`], with the two grid rows looked up once instead of per pixel.
+/// [`Grid::interpolate`], with each cell's corners looked up and checked once per
+/// scanline instead of once per pixel. `edges` is scratch space.
 fn fill_scanline(
     grid: &Grid,
     levels: &Levels,
     cells: &[(usize, f64)],
     row: f64,
     bands: &mut [Option<usize>],
+    edges: &mut Vec<CellEdges>,
 ) {
     let (bottom, up) = split_coordinate(row, grid.rows);
     let columns = grid.columns;
@@ -149,23 +156,45 @@ fn fill_scanline(
         bands.fill(None);
         return;
     };
-    for (band, &(left, across)) in bands.iter_mut().zip(cells) {
-        let lower_left = lower_row[left];
-        let lower_right = lower_row[left + 1];
-        let upper_left = upper_row[left];
-        let upper_right = upper_row[left + 1];
+
+    edges.clear();
+    edges.extend((0..columns - 1).map(|left| {
+        let (lower_left, lower_right) = (lower_row[left], lower_row[left + 1]);
+        let (upper_left, upper_right) = (upper_row[left], upper_row[left + 1]);
         let present = lower_left.is_finite()
             && lower_right.is_finite()
             && upper_left.is_finite()
             && upper_right.is_finite();
-        *band = if present {
-            let lower = lower_left + (lower_right - lower_left) * across;
-            let upper = upper_left + (upper_right - upper_left) * across;
-            levels.band_of(lower + (upper - lower) * up)
-        } else {
-            None
-        };
+        present.then_some((
+            lower_left,
+            lower_right - lower_left,
+            upper_left,
+            upper_right - upper_left,
+        ))
+    }));
+
+    let mut previous = None;
+    for (band, &(left, across)) in bands.iter_mut().zip(cells) {
+        *band = edges[left].and_then(|(lower_left, lower_step, upper_left, upper_step)| {
+            let lower = lower_left + lower_step * across;
+            let upper = upper_left + upper_step * across;
+            band_near(levels, lower + (upper - lower) * up, previous)
+        });
+        previous = *band;
     }
+}
+
+/// [`Levels::band_of`], trying `guess` first: neighbouring pixels mostly share a band.
+fn band_near(levels: &Levels, value: f64, guess: Option<usize>) -> Option<usize> {
+    if let Some(band) = guess {
+        let thresholds = levels.thresholds();
+        let above_lower = band == 0 || thresholds.get(band - 1).is_some_and(|&t| t <= value);
+        let below_upper = thresholds.get(band).is_none_or(|&t| value < t);
+        if value.is_finite() && above_lower && below_upper && band <= thresholds.len() {
+            return Some(band);
+        }
+    }
+    levels.band_of(value)
 }
 
 /// The runs of equal band covering a `width_px` × `height_px` plot of `grid`.
