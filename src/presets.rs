@@ -92,7 +92,8 @@ pub const PRESETS: &[Preset] = &[
         title: "Learning rate too high",
         explanation: "Plain SGD at 0.15 on the diabetes data without clipping or warmup. The \
             loss jumps up and down from epoch to epoch instead of settling: each step \
-            overshoots the bottom of the valley. Lower the learning rate or add warmup.",
+            overshoots the bottom of the valley. Lower the learning rate, or let it decay: \
+            warmup with cosine decay ends without oscillating, warmup alone does not.",
         expected_diagnosis: "lr_too_high",
         json: r#"{"accumulation_steps": 1, "clip_norm": null,
             "optimizer": {"name": "sgd", "lr": 0.15},

@@ -3,6 +3,7 @@
 
 use landscape_lab::presets::{self, PRESETS};
 use landscape_lab::train::{Status, Trainer};
+use landscape_lab::RunConfig;
 
 /// On the preset's own seed and on two more: a lesson must not hang on one lucky seed.
 #[test]
@@ -27,7 +28,7 @@ fn every_preset_shows_its_diagnosis() {
 #[test]
 fn the_reference_preset_is_the_default_config() {
     let reference = presets::find("reference").unwrap().config().unwrap();
-    assert_eq!(reference, landscape_lab::RunConfig::default());
+    assert_eq!(reference, RunConfig::default());
 }
 
 #[test]
@@ -77,5 +78,34 @@ fn diverged_preset_is_fixed_by_clipping_or_a_lower_learning_rate() {
     assert_eq!(
         codes[0], "lr_too_high",
         "clipped, the steps still overshoot"
+    );
+}
+
+/// The lesson on a learning rate too high says what fixes it: a tenth of the rate, or
+/// warmup with cosine decay; warmup that holds the full rate afterwards still oscillates.
+#[test]
+fn lr_too_high_preset_is_fixed_by_a_lower_or_decaying_learning_rate() {
+    let preset = presets::find("lr_too_high").unwrap();
+    let code_with = |schedule: &str, lr: f64| {
+        let mut config = preset.config().unwrap();
+        config.optimizer.lr = lr;
+        config.schedule = RunConfig::from_json(&format!(r#"{{"schedule": {schedule}}}"#))
+            .unwrap()
+            .schedule;
+        let mut trainer = Trainer::new(config).unwrap();
+        trainer.run_to_end();
+        trainer.diagnosis().code
+    };
+
+    assert_eq!(code_with(r#"{"name": "constant"}"#, 0.15), "lr_too_high");
+    assert_ne!(code_with(r#"{"name": "constant"}"#, 0.015), "lr_too_high");
+    assert_ne!(
+        code_with(r#"{"name": "warmup_cosine"}"#, 0.15),
+        "lr_too_high"
+    );
+    assert_eq!(
+        code_with(r#"{"name": "warmup_cosine", "eta_min": 0.15}"#, 0.15),
+        "lr_too_high",
+        "warmup without decay"
     );
 }
