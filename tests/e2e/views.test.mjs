@@ -1,6 +1,6 @@
 // The page's figures at devicePixelRatio 2, in Debian's chromium through
 // playwright-core: canvases are sized CSS size × 2 and drawn full size, the
-// 3-D surface turns when dragged, the slices and prediction tabs draw what
+// 3-D surface is drawn once it scrolls into view and turns when dragged, the slices and prediction tabs draw what
 // the worker computes, and hovering the map or a curve reads the value out.
 //
 //   LAB_URL=http://127.0.0.1:8765/ node --test tests/e2e/views.test.mjs
@@ -141,11 +141,35 @@ describe('Landscape Lab figures at devicePixelRatio 2', () => {
     }
   });
 
+  it('draws the 3-D surface only once it is scrolled into view', async () => {
+    const drawnUpdates = () => page.evaluate(() => ({
+      map: document.getElementById('landscape').dataset.drawnUpdate,
+      surface3d: document.getElementById('surface3d').dataset.drawnUpdate,
+      below: document.getElementById('surface3d').getBoundingClientRect()
+        .top - window.innerHeight,
+    }));
+    const hidden = await pollUntil(drawnUpdates, (d) => Boolean(d.map),
+      DRAW_TIMEOUT_MS, 'a map to be drawn');
+    assert.ok(hidden.below > 0,
+      `the 3-D view starts below the fold (${hidden.below} CSS px)`);
+    assert.equal(hidden.surface3d, undefined,
+      `map of update ${hidden.map} drawn, the hidden 3-D view not drawn`);
+    assert.equal(await purpleCount(page, 'surface3d'), 0,
+      'the 3-D canvas is blank while it is off screen');
+
+    await page.locator('#surface3d').scrollIntoViewIfNeeded();
+    const shown = await pollUntil(drawnUpdates, (d) => Boolean(d.surface3d),
+      10_000, 'the 3-D view to be drawn once it is on screen');
+    assert.ok(Number(shown.surface3d) >= Number(hidden.map),
+      `the 3-D view shows the latest map (update ${shown.surface3d}, ` +
+      `the map was at ${hidden.map} before)`);
+  });
+
   it('draws the map as a 3-D surface that turns when dragged', async () => {
-    await pollUntil(() => purpleCount(page, 'surface3d'), (n) => n > 2000,
-      DRAW_TIMEOUT_MS, 'the 3-D surface to be drawn in viridis');
     const canvas = page.locator('#surface3d');
     await canvas.scrollIntoViewIfNeeded();
+    await pollUntil(() => purpleCount(page, 'surface3d'), (n) => n > 2000,
+      DRAW_TIMEOUT_MS, 'the 3-D surface to be drawn in viridis');
     const before = await pixelHash(page, 'surface3d');
     const box = await canvas.boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -177,6 +177,9 @@ export function createCharts(wasm, onError) {
       baseLayer.width = canvas.width;
       baseLayer.height = canvas.height;
       drawLandscapeBase(baseLayer, loss, meta);
+      canvas.dataset.drawnUpdate = state.surface
+        ? String(state.surface.centerUpdate)
+        : '';
       state.baseDirty = false;
       state.overlayDirty = true;
     }

@@ -3,6 +3,11 @@
 // interpolation from the start, and what the network predicts. The 3-D view
 // draws the map the worker already sent; slices and predictions are asked of
 // the worker while their tab is open, at most once per REFRESH_MS.
+//
+// A view is drawn only while it is open and on screen: a new map or path
+// that arrives while it is hidden or scrolled away only marks it out of date,
+// and it is drawn once when it comes into view. (Drawing the 3-D surface for
+// every map took most of the page's main-thread time during training.)
 
 import { element, fitToScreen } from './dom.js';
 
@@ -46,6 +51,10 @@ export function createViews(wasm, request, onError) {
     pending: { slices: false, prediction: false },
     lastRequestMs: { slices: -Infinity, prediction: -Infinity },
     frameRequested: false,
+    // Whether each canvas intersects the viewport, and whether what it shows
+    // is out of date.
+    onScreen: { surface3d: false, slices: false, prediction: false },
+    outdated: { surface3d: true, slices: true, prediction: true },
   };
 
   function draw() {
@@ -55,19 +64,41 @@ export function createViews(wasm, request, onError) {
     if (canvas.clientWidth === 0) {
       return;
     }
-    fitToScreen(canvas);
-    try {
-      if (view === 'surface3d') {
-        drawSurface(canvas);
-      } else if (state.data[view] !== null) {
-        const draw = view === 'slices' ? wasm.drawSlices : wasm.drawPrediction;
-        draw(canvas, state.data[view], JSON.stringify(theme()));
+    if (fitToScreen(canvas)) {
+      state.outdated[view] = true;
+    }
+    if (!state.onScreen[view]) {
+      return;
+    }
+    if (state.outdated[view]) {
+      state.outdated[view] = false;
+      try {
+        if (view === 'surface3d') {
+          drawSurface(canvas);
+        } else if (state.data[view] !== null) {
+          const draw = view === 'slices'
+            ? wasm.drawSlices
+            : wasm.drawPrediction;
+          draw(canvas, state.data[view], JSON.stringify(theme()));
+        }
+      } catch (error) {
+        onError(error);
       }
-    } catch (error) {
-      onError(error);
     }
     askIfStale();
   }
+
+  /** Marks `views` out of date and draws the open one if it is among them. */
+  function outdate(...views) {
+    for (const view of views) {
+      state.outdated[view] = true;
+    }
+    if (views.includes(state.open)) {
+      requestDraw();
+    }
+  }
+
+  const everyView = Object.keys(canvases);
 
   function requestDraw() {
     if (!state.frameRequested) {
@@ -96,12 +127,17 @@ export function createViews(wasm, request, onError) {
     };
     const loss = surface ? surface.loss : new Float64Array(0);
     wasm.drawSurface3d(canvas, loss, state.path, JSON.stringify(meta));
+    canvas.dataset.drawnUpdate = surface ? String(surface.centerUpdate) : '';
   }
 
-  /** Asks the worker for the open view's data when it is out of date. */
+  /**
+   * Asks the worker for the open view's data when it is out of date and the
+   * view is on screen.
+   */
   function askIfStale() {
     const view = state.open;
-    if (view === 'surface3d' || !state.stale[view] || state.pending[view]) {
+    if (view === 'surface3d' || !state.stale[view] || state.pending[view] ||
+        !state.onScreen[view]) {
       return;
     }
     const sinceMs = performance.now() - state.lastRequestMs[view];
@@ -157,7 +193,7 @@ export function createViews(wasm, request, onError) {
   });
   const endDrag = () => {
     drag = null;
-    requestDraw();
+    outdate('surface3d');
   };
   surfaceCanvas.addEventListener('pointerup', endDrag);
   surfaceCanvas.addEventListener('pointercancel', endDrag);
@@ -179,14 +215,23 @@ export function createViews(wasm, request, onError) {
     state.pitch = clamp(state.pitch + pitchStep, PITCH_RANGE);
     surfaceCanvas.dataset.yaw = state.yaw.toFixed(3);
     surfaceCanvas.dataset.pitch = state.pitch.toFixed(3);
-    requestDraw();
+    outdate('surface3d');
   }
 
-  const resizeObserver = new ResizeObserver(requestDraw);
+  const resizeObserver = new ResizeObserver(() => outdate(...everyView));
+  const viewOf = new Map(
+    Object.entries(canvases).map(([view, canvas]) => [canvas, view]));
+  const visibility = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      state.onScreen[viewOf.get(entry.target)] = entry.isIntersecting;
+    }
+    requestDraw();
+  });
   for (const canvas of Object.values(canvases)) {
     resizeObserver.observe(canvas);
+    visibility.observe(canvas);
   }
-  darkQuery.addEventListener('change', requestDraw);
+  darkQuery.addEventListener('change', () => outdate(...everyView));
   open(state.open);
 
   return {
@@ -197,7 +242,7 @@ export function createViews(wasm, request, onError) {
       state.data = { slices: null, prediction: null };
       state.stale = { slices: true, prediction: true };
       state.pending = { slices: false, prediction: false };
-      requestDraw();
+      outdate(...everyView);
     },
 
     /** The weights moved: slices and predictions are out of date. */
@@ -212,15 +257,13 @@ export function createViews(wasm, request, onError) {
       state.surface = surface;
       state.path = path;
       state.stale.slices = true;
-      requestDraw();
+      outdate('surface3d');
     },
 
     /** The path moved on the shown map. */
     setPath(path) {
       state.path = path;
-      if (state.open === 'surface3d') {
-        requestDraw();
-      }
+      outdate('surface3d');
     },
 
     /** The data the worker computed for `view` (JSON text). */
@@ -231,7 +274,7 @@ export function createViews(wasm, request, onError) {
       state.data[view] = json;
       state.pending[view] = false;
       canvases[view].dataset.drawn = 'true';
-      requestDraw();
+      outdate(view);
     },
   };
 }
