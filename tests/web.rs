@@ -129,6 +129,30 @@ fn engine_computes_a_map_and_projects_the_path() {
 }
 
 #[wasm_bindgen_test]
+fn a_first_map_shows_its_coarse_picture_first_and_later_maps_do_not() {
+    let mut engine = Engine::new(r#"{"epochs": 10}"#)
+        .map_err(JsValue::from)
+        .unwrap();
+    engine.run_updates(5, 60_000.0);
+    engine.start_surface().map_err(JsValue::from).unwrap();
+    assert!(engine.compute_surface(60_000.0), "the coarse picture is done");
+    assert_eq!(engine.shown_alphas().len(), 11, "an 11 × 11 picture first");
+    assert_eq!(engine.shown_loss().len(), 121);
+    assert!(engine.surface_pending(), "the full map is still to come");
+    assert_eq!(engine.surface_progress(), 0.0);
+    assert!(engine.compute_surface(60_000.0), "then the full map");
+    assert_eq!(engine.shown_alphas().len(), 51);
+    assert!(!engine.surface_pending());
+
+    // With a map shown, the next one replaces it only when it is finished.
+    engine.run_updates(5, 60_000.0);
+    engine.start_surface().map_err(JsValue::from).unwrap();
+    assert!(engine.compute_surface(60_000.0));
+    assert_eq!(engine.shown_alphas().len(), 51, "no coarse picture this time");
+    assert_eq!(engine.shown_center_update(), 10.0);
+}
+
+#[wasm_bindgen_test]
 fn contour_map_of_a_bowl_is_dark_in_the_middle_and_bright_in_the_corner() {
     // A 15 × 15 bowl α² + β² + 0.1 on [−1, 1]².
     let resolution = 15;

@@ -269,6 +269,26 @@ impl SurfaceJob {
         })
     }
 
+    /// The same job on a coarser `resolution` × `resolution` grid over the same square:
+    /// the same centre, plane and data, so its picture is the full map's at lower
+    /// resolution. A page shows it while the full map is computed.
+    pub fn coarse(&self, resolution: usize) -> SurfaceJob {
+        let axis = grid(self.plane.half_width, resolution);
+        let mut job = self.clone();
+        job.settings.resolution = resolution;
+        job.surface = Surface {
+            alphas: axis.clone(),
+            betas: axis,
+            loss: vec![f64::NAN; resolution * resolution],
+            rows_done: 0,
+            center_loss: self.surface.center_loss,
+            non_finite_count: 0,
+        };
+        job.cells_in_row = 0;
+        job.elapsed_ms = 0.0;
+        job
+    }
+
     /// Computes up to `rows` more rows; returns true once the surface is complete.
     pub fn compute_rows(&mut self, rows: usize) -> bool {
         let n = self.settings.resolution;
@@ -772,6 +792,30 @@ mod tests {
 
     /// A two-hidden-layer model's map filled a few points at a time equals the map filled
     /// in one go, and pending points stay NaN.
+    #[test]
+    fn a_coarse_map_is_the_full_map_at_fewer_points() {
+        let trainer = trained(3);
+        let mut full = SurfaceJob::new(&trainer).unwrap();
+        let mut coarse = full.coarse(11);
+        while !coarse.compute_rows(1) {}
+        while !full.compute_rows(51) {}
+        let (full, coarse) = (full.surface(), coarse.surface());
+        assert_eq!(coarse.alphas, grid(full.alphas[50], 11));
+        assert_eq!(coarse.loss.len(), 121);
+        // Every fifth point of the 51 × 51 grid is a point of the 11 × 11 one.
+        for j in 0..11 {
+            for i in 0..11 {
+                let (c, f) = (coarse.loss[j * 11 + i], full.loss[j * 5 * 51 + i * 5]);
+                assert_eq!(coarse.alphas[i], full.alphas[i * 5]);
+                assert!(
+                    (c - f).abs() <= 1e-12 * f.abs(),
+                    "({i}, {j}): coarse {c}, full {f}"
+                );
+            }
+        }
+        assert_eq!(coarse.center_loss, full.center_loss);
+    }
+
     #[test]
     fn cell_steps_fill_the_same_map() {
         let config = RunConfig {

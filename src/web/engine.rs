@@ -22,12 +22,18 @@ use crate::landscape::{sharpness, PathPoint, SurfaceExport, SurfaceJob};
 use crate::seeding::{self, Stream};
 use crate::train::{Status, Trainer};
 
+/// The grid of a first map's coarse picture: 11 × 11 is every fifth point of the
+/// default 51 × 51 grid, about 5 % of its work.
+pub const COARSE_RESOLUTION: usize = 11;
+
 /// A training run with its maps.
 #[wasm_bindgen]
 pub struct Engine {
     trainer: Trainer,
     /// The map being computed, if any.
     job: Option<SurfaceJob>,
+    /// Its coarse version, computed first when no map is shown yet.
+    coarse: Option<SurfaceJob>,
     /// The last finished map.
     shown: Option<SurfaceJob>,
 }
@@ -49,6 +55,7 @@ impl Engine {
         Ok(Engine {
             trainer,
             job: None,
+            coarse: None,
             shown: None,
         })
     }
@@ -277,20 +284,32 @@ impl Engine {
         }
     }
 
-    /// Starts a map around the current weights, replacing one in progress.
+    /// Starts a map around the current weights, replacing one in progress. When no map
+    /// is shown yet and the grid is finer than [`COARSE_RESOLUTION`], the same map on a
+    /// coarse grid is computed first and shown at once, so a large model's first picture
+    /// does not wait for the whole grid; later maps replace the shown one when finished.
     #[wasm_bindgen(js_name = startSurface)]
     pub fn start_surface(&mut self) -> Result<(), JsError> {
-        self.job = Some(SurfaceJob::new(&self.trainer).map_err(js_error)?);
+        let job = SurfaceJob::new(&self.trainer).map_err(js_error)?;
+        let resolution = self.trainer.config().landscape.resolution;
+        self.coarse = (self.shown.is_none() && resolution > COARSE_RESOLUTION)
+            .then(|| job.coarse(COARSE_RESOLUTION));
+        self.job = Some(job);
         Ok(())
     }
 
     /// Computes rows of the map in progress until `budget_ms` milliseconds have passed
-    /// (at least one row). Returns true when this call finished it; it is then the shown
-    /// map.
+    /// (at least a few points). Returns true when this call finished it, or finished its
+    /// coarse picture (see [`Engine::start_surface`]); that is then the shown map.
     #[wasm_bindgen(js_name = computeSurface)]
     pub fn compute_surface(&mut self, budget_ms: f64) -> bool {
-        let Some(job) = self.job.as_mut() else {
+        if self.job.is_none() {
             return false;
+        }
+        // The coarse map first; finished, it is shown and this call returns.
+        let job = match self.coarse.as_mut() {
+            Some(coarse) => coarse,
+            None => self.job.as_mut().expect("checked above"),
         };
         let start_ms = now_ms();
         let mut complete = false;
@@ -303,7 +322,10 @@ impl Engine {
         }
         job.add_elapsed_ms(now_ms() - start_ms);
         if complete {
-            self.shown = self.job.take();
+            self.shown = match self.coarse.take() {
+                Some(coarse) => Some(coarse),
+                None => self.job.take(),
+            };
         }
         complete
     }
