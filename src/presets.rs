@@ -210,15 +210,17 @@ pub const COMPARISONS: &[ComparisonPreset] = &[
         name: "warmup_vs_no_warmup",
         title: "Warmup vs no warmup",
         labels: ["10 % warmup", "no warmup"],
-        explanation: "The reference loop on diabetes at a high learning rate (Adam 0.03), with \
-            and without the linear warmup before the cosine decay. Watch the first updates: \
-            without warmup the loss and gradient norm jump at the start. By the end both \
-            runs sit in minima of the same sharpness; warmup protects the start of \
-            training rather than choosing a different minimum.",
+        explanation: "The reference loop on diabetes at a high learning rate (Adam 0.1), with \
+            and without the linear warmup before the cosine decay. Watch the gradient norms \
+            over the first 120 updates (the warmup): without warmup the full rate hits the \
+            untrained network at once and the gradient norm peaks 1.6 to 2.7 times as high \
+            (seeds 0 to 3). \
+            Warmup protects the start of training; the cosine decay that follows brings \
+            both runs to rest.",
         a: r#"{"accumulation_steps": 1, "clip_norm": null,
-            "optimizer": {"name": "adam", "lr": 0.03}}"#,
+            "optimizer": {"name": "adam", "lr": 0.1}}"#,
         b: r#"{"accumulation_steps": 1, "clip_norm": null,
-            "optimizer": {"name": "adam", "lr": 0.03},
+            "optimizer": {"name": "adam", "lr": 0.1},
             "schedule": {"name": "warmup_cosine", "warmup_fraction": 0}}"#,
     },
 ];

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use landscape_lab::compare;
 use landscape_lab::presets::{self, COMPARISONS};
+use landscape_lab::train::Trainer;
+use landscape_lab::RunConfig;
 
 #[test]
 fn every_comparison_preset_is_valid_and_shares_its_start() {
@@ -64,4 +66,35 @@ fn compare_command_writes_the_spread_table() {
     let metrics = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
     assert!(metrics.starts_with("label,lambda_max,trace,eps_sharpness,train_loss,val_loss,gap"));
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Without warmup the gradient norm over the warmup's updates (the first tenth) peaks
+/// higher than with it, on every one of four seeds.
+#[test]
+fn warmup_vs_no_warmup_calms_the_start_on_four_seeds() {
+    let [warmup, none] = presets::find_comparison("warmup_vs_no_warmup")
+        .unwrap()
+        .configs()
+        .unwrap();
+    let peak_at_start = |config: &RunConfig, seed_offset: u64| {
+        let mut config = config.clone();
+        config.seed += seed_offset;
+        let mut trainer = Trainer::new(config).unwrap();
+        trainer.run_to_end();
+        let warmup_updates = trainer.total_updates() / 10;
+        trainer.history().updates[..warmup_updates]
+            .iter()
+            .map(|update| update.grad_norm)
+            .fold(0.0, f64::max)
+    };
+    for seed_offset in 0..4 {
+        let (with, without) = (
+            peak_at_start(&warmup, seed_offset),
+            peak_at_start(&none, seed_offset),
+        );
+        assert!(
+            without > 1.2 * with,
+            "seed + {seed_offset}: peak {without} without warmup, {with} with"
+        );
+    }
 }
