@@ -96,9 +96,22 @@ node bench/browser.mjs "http://127.0.0.1:$port/" "$out" "$repeats" \
 kill "$server_pid" 2>/dev/null || true
 
 # --- 3. NumPy --------------------------------------------------------------
+# NumPy from the system, else from PyTorch's environment, else installed from
+# PyPI into a virtual environment under target/ (once).
 numpy_python=python3
 if ! python3 -c 'import numpy' 2>/dev/null; then
-  numpy_python="$torch_python"
+  if [[ -x "$torch_python" ]] && "$torch_python" -c 'import numpy' 2>/dev/null
+  then
+    numpy_python="$torch_python"
+  else
+    venv=target/bench-venv
+    if ! "$venv/bin/python" -c 'import numpy' 2>/dev/null; then
+      say "installing NumPy into $venv"
+      python3 -m venv "$venv"
+      "$venv/bin/pip" install --quiet numpy
+    fi
+    numpy_python="$venv/bin/python"
+  fi
 fi
 say "NumPy ($numpy_python)"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
