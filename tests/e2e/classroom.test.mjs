@@ -305,6 +305,36 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
       await page.close();
     });
 
+  it('trains a file on the settings applied after it was read',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open('#open=settings,data,batching');
+      await waitForStatus(page, 'training');
+      await pollUntil(() => page.locator('#csv-upload').getAttribute(
+        'data-ready'), (ready) => ready === 'true', REPLY_TIMEOUT_MS,
+      'the upload box to be wired');
+      await page.setInputFiles('#csv-file', IRIS_CSV);
+      await pollUntil(() => page.isEnabled('#csv-train'), (enabled) => enabled,
+        REPLY_TIMEOUT_MS, 'the choices to be accepted');
+
+      // Other settings change and apply while the file waits.
+      await page.fill('#field-epochs', '7');
+      await pollUntil(() => page.isEnabled('#settings-apply'), Boolean,
+        REPLY_TIMEOUT_MS, 'Apply to be enabled');
+      await page.click('#settings-apply');
+      // The reference data: ceil(354 / 32) = 12 micro-batches, 3 updates.
+      await pollUntil(() => updateCounts(page), (c) => c.total === 21,
+        REPLY_TIMEOUT_MS, 'the run to restart with 7 epochs');
+
+      await page.click('#csv-train');
+      await pollUntil(() => textOf(page, '#run-setup'),
+        (text) => text.includes('inline: 120 training / 30 validation'),
+        REPLY_TIMEOUT_MS, 'a run on the file');
+      // ceil(120 / 32) = 4 micro-batches, one update per epoch, 7 epochs.
+      await pollUntil(() => updateCounts(page), (c) => c.total === 7,
+        REPLY_TIMEOUT_MS, 'the file trained for the applied 7 epochs');
+      await page.close();
+    });
+
   it('names every control, reaches each by Tab with a visible focus, and ' +
     'fits a phone and a projector', { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await lab.open('#open=settings,data');

@@ -257,6 +257,9 @@ export function createUpload({ wasm, run, onStart }) {
     choices.addEventListener(type, (event) => event.stopPropagation());
   }
   train.addEventListener('click', () => {
+    // Checked again with the run's settings as they are now: other settings
+    // may have changed since the choices were last checked.
+    check();
     if (checked !== null) {
       onStart(checked);
     }
