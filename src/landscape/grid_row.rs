@@ -79,7 +79,8 @@ pub fn row_losses(
     data: &Dataset,
     scratch: &mut RowScratch,
 ) -> Vec<f64> {
-    let finite = |values: &[f32]| values.iter().all(|v| v.is_finite());
+    // Without an early exit, so the check runs as vector compares.
+    let finite = |values: &[f32]| values.iter().fold(true, |all, v| all & v.is_finite());
     let all_finite = finite(shifted)
         && finite(slope)
         && finite(alphas)
@@ -88,7 +89,12 @@ pub fn row_losses(
         && output.bias.is_none_or(|(b, e)| finite(b) && finite(e));
     match activation {
         // Non-finite inputs take the lane kernel, whose arithmetic says what they give.
-        Activation::Relu if all_finite => relu_row_losses(
+        // One output (regression, binary) gets its own copy, with the loop over
+        // outputs unrolled away.
+        Activation::Relu if all_finite && output.weight.len() == width => relu_row_losses::<1>(
+            shifted, slope, width, alphas, output, loss_kind, data, scratch,
+        ),
+        Activation::Relu if all_finite => relu_row_losses::<0>(
             shifted, slope, width, alphas, output, loss_kind, data, scratch,
         ),
         Activation::Relu => row_losses_with(
@@ -224,9 +230,9 @@ fn output_block<const R: usize>(
 }
 
 /// [`row_losses`] for ReLU with finite inputs, by the piecewise quadratics of the module
-/// docs.
+/// docs. `OUTPUTS` is the number of outputs when known at compile time, 0 otherwise.
 #[allow(clippy::too_many_arguments)]
-fn relu_row_losses(
+fn relu_row_losses<const OUTPUTS: usize>(
     shifted: &[f32],
     slope: &[f32],
     width: usize,
@@ -238,7 +244,11 @@ fn relu_row_losses(
 ) -> Vec<f64> {
     let rows = data.len();
     let n = alphas.len();
-    let n_out = output.weight.len() / width.max(1);
+    let n_out = if OUTPUTS > 0 {
+        OUTPUTS
+    } else {
+        output.weight.len() / width.max(1)
+    };
     let mut totals = vec![0.0f64; n];
     if n == 0 {
         return totals;
@@ -251,7 +261,7 @@ fn relu_row_losses(
     } = scratch;
     sample.resize(n_out, 0.0);
     sums.resize(n_out, [0.0; 3]);
-    changes.resize((n + 1) * n_out, [0.0; 3]);
+    changes.resize((n + 1 + width) * n_out, [0.0; 3]);
     let bias: Vec<Quadratic> = (0..n_out)
         .map(|o| match output.bias {
             Some((base, direction)) => [f64::from(base[o]), f64::from(direction[o]), 0.0],
@@ -267,34 +277,47 @@ fn relu_row_losses(
     };
 
     for row in 0..rows {
-        changes.fill([0.0; 3]);
+        // Slots past n are written, never read: they need no clearing.
+        changes[..n * n_out].fill([0.0; 3]);
         sums.copy_from_slice(&bias);
+        let mut single_start: Quadratic = [0.0; 3];
         let (s_row, t_row) = (
             &shifted[row * width..(row + 1) * width],
             &slope[row * width..(row + 1) * width],
         );
         for (k, (&s, &t)) in s_row.iter().zip(t_row).enumerate() {
             // On at α_0 and off from grid index `switch` (t < 0), or off at α_0 and on
-            // from `switch` (t > 0); with t = 0 it never switches. The unit's terms are
-            // added at index 0 if it starts on (else at n, a slot the running sum never
-            // reads) and added (t > 0) or subtracted (t < 0) at `switch`. No branch
-            // depends on the unit: signs and switches are random, and mispredicted
-            // branches would cost more than the arithmetic.
+            // from `switch` (t > 0); with t = 0 it never switches. A unit on at α_0 adds
+            // its terms at index 0; at `switch` it subtracts them (t < 0) or adds them
+            // (t > 0). A unit that does not switch within the grid writes to a slot of
+            // its own past n, which the running sum never reads. No branch depends on
+            // the unit (its sign and switch are random, mispredictions would cost more
+            // than the arithmetic), and no two units wait on the same slot in memory.
             let on_at_start = (t < 0.0) | ((t == 0.0) & (s > 0.0));
             let switch = switch_index(alphas, first, inverse_step, s, t, on_at_start);
-            let start = n * usize::from(!on_at_start);
-            let flip = u64::from(on_at_start) << 63;
+            let slot = switch + (k + 1) * usize::from(switch == n);
+            let keep = 0u64.wrapping_sub(u64::from(on_at_start));
+            let flip = keep & (1 << 63);
             let (s, t) = (f64::from(s), f64::from(t));
             for o in 0..n_out {
                 let w = f64::from(output.weight[o * width + k]);
                 let d = f64::from(output.weight_direction[o * width + k]);
                 let term = [w * s, w * t + d * s, d * t];
-                add(&mut changes[start * n_out + o], &term);
+                let at_start = term.map(|x| f64::from_bits(x.to_bits() & keep));
+                if OUTPUTS == 1 {
+                    // In registers: one chain of additions instead of one through memory.
+                    add(&mut single_start, &at_start);
+                } else {
+                    add(&mut changes[o], &at_start);
+                }
                 add(
-                    &mut changes[switch * n_out + o],
+                    &mut changes[slot * n_out + o],
                     &term.map(|x| f64::from_bits(x.to_bits() ^ flip)),
                 );
             }
+        }
+        if OUTPUTS == 1 {
+            add(&mut changes[0], &single_start);
         }
 
         let target = data.target_row(row);
