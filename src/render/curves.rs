@@ -10,6 +10,15 @@
 //! faint, and their debiased moving average ([`super::smoothing`]) solid on top.
 //! [`draw_curve`] returns the chart's [`CurveFrame`], from which the page's hover readout
 //! maps a pointer position back to data coordinates ([`CurveFrame::data_at`]).
+//!
+//! A long history is drawn decimated to the plot's width ([`decimate`]): of the points
+//! falling in one pixel column only the first, the lowest, the highest and the last are
+//! drawn, which paints nearly the same pixels (the line enters and leaves the column where
+//! it did and spans the same rows) at a cost bounded by the width rather than by the run's
+//! length, and a single spike survives. The axis ranges, smoothing, non-finite markers and
+//! marks still see every point; markers that would land on the same pixel are drawn once.
+
+use std::collections::HashSet;
 
 use plotters::chart::{ChartBuilder, ChartContext, SeriesLabelPosition};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
@@ -179,6 +188,53 @@ pub fn segments(points: &[(f64, f64)], log_y: bool) -> Vec<Vec<(f64, f64)>> {
     pieces
 }
 
+/// The points of `piece` (in increasing x) that decide its line when `x_range` spans
+/// `width_px` pixel columns: in each column, the first, the lowest, the highest and the
+/// last point, in their original order. A piece with at most four points per column is
+/// returned whole. Columns are cut where plotters puts its pixels (x_low at column 0,
+/// x_high at column `width_px`, rounded down after adding 1e-3), so that a column's
+/// points are exactly those drawn in one pixel column.
+pub fn decimate(piece: &[(f64, f64)], x_range: (f64, f64), width_px: u32) -> Vec<(f64, f64)> {
+    let (x_low, x_high) = x_range;
+    let span = x_high - x_low;
+    let enough = piece.len() <= 4 * width_px as usize;
+    if enough || !span.is_finite() || span <= 0.0 {
+        return piece.to_vec();
+    }
+    let width = f64::from(width_px);
+    let column = |x: f64| (width * ((x - x_low) / span) + 1e-3).floor();
+
+    let mut kept = Vec::with_capacity(4 * width_px as usize + 8);
+    let mut start = 0;
+    while start < piece.len() {
+        let this_column = column(piece[start].0);
+        let mut end = start + 1;
+        while end < piece.len() && column(piece[end].0) == this_column {
+            end += 1;
+        }
+        let (mut lowest, mut highest) = (start, start);
+        for index in start + 1..end {
+            if piece[index].1 < piece[lowest].1 {
+                lowest = index;
+            }
+            if piece[index].1 > piece[highest].1 {
+                highest = index;
+            }
+        }
+        let mut chosen = [start, lowest, highest, end - 1];
+        chosen.sort_unstable();
+        let mut previous = None;
+        for index in chosen {
+            if previous != Some(index) {
+                kept.push(piece[index]);
+                previous = Some(index);
+            }
+        }
+        start = end;
+    }
+    kept
+}
+
 /// The range of the drawable values, widened so lines do not touch the frame.
 pub(crate) fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Option<(f64, f64)> {
     let (low, high) = values.fold(None, |range: Option<(f64, f64)>, value| match range {
@@ -215,10 +271,20 @@ pub(crate) fn padded_range(values: impl Iterator<Item = f64>, log: bool) -> Opti
     Some((floor, high + pad))
 }
 
-/// Draws `view` on `area`; returns where the plot went (`None` while there is no data).
+/// Draws `view` on `area`, its lines decimated to the plot's width; returns where the plot
+/// went (`None` while there is no data).
 pub fn draw_curve<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &CurveView,
+) -> Result<Option<CurveFrame>> {
+    draw_curve_with(area, view, true)
+}
+
+/// [`draw_curve`], with every point of every line drawn when `decimated` is false.
+fn draw_curve_with<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &CurveView,
+    decimated: bool,
 ) -> Result<Option<CurveFrame>> {
     let theme = &view.theme;
     area.fill(&theme.background()).map_err(render_error)?;
@@ -274,13 +340,13 @@ pub fn draw_curve<DB: DrawingBackend>(
         let mut chart = builder
             .build_cartesian_2d(x_axis, y_axis)
             .map_err(render_error)?;
-        draw_into(&mut chart, view, &pieces, x_range)?;
+        draw_into(&mut chart, view, &pieces, x_range, decimated)?;
         Ok(Some(frame_of(&chart, x_range, y_range, true)))
     } else {
         let mut chart = builder
             .build_cartesian_2d(x_axis, y_range.0..y_range.1)
             .map_err(render_error)?;
-        draw_into(&mut chart, view, &pieces, x_range)?;
+        draw_into(&mut chart, view, &pieces, x_range, decimated)?;
         Ok(Some(frame_of(&chart, x_range, y_range, false)))
     }
 }
@@ -307,12 +373,25 @@ fn draw_into<'a, DB, Y>(
     view: &CurveView,
     pieces: &[Vec<Vec<(f64, f64)>>],
     x_range: (f64, f64),
+    decimated: bool,
 ) -> Result<()>
 where
     DB: DrawingBackend + 'a,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let theme = &view.theme;
+    // The pixel columns the x range spans, as the chart maps it.
+    let any_y = chart.y_range().start;
+    let left_px = chart.backend_coord(&(x_range.0, any_y)).0;
+    let right_px = chart.backend_coord(&(x_range.1, any_y)).0;
+    let width_px = u32::try_from(right_px - left_px).unwrap_or(0).max(1);
+    let line_points = |piece: &[(f64, f64)]| {
+        if decimated {
+            decimate(piece, x_range, width_px)
+        } else {
+            piece.to_vec()
+        }
+    };
     let label_format = |value: &f64| format_tick(*value);
     chart
         .configure_mesh()
@@ -341,7 +420,7 @@ where
             // The raw values stay visible, faint, behind their moving average.
             let faint = RGBAColor(color.0, color.1, color.2, 0.28).stroke_width(theme.stroke(1.2));
             for piece in raw_pieces.iter().filter(|piece| piece.len() > 1) {
-                let line = LineSeries::new(piece.iter().copied(), faint);
+                let line = LineSeries::new(line_points(piece), faint);
                 chart.draw_series(line).map_err(render_error)?;
             }
             smoothed_pieces = segments(&smooth(&series.points, view.smoothing), view.log_y);
@@ -357,7 +436,7 @@ where
                     .draw_series(std::iter::once(dot))
                     .map_err(render_error)?
             } else {
-                let line = LineSeries::new(piece.iter().copied(), color.stroke_width(width));
+                let line = LineSeries::new(line_points(piece), color.stroke_width(width));
                 chart.draw_series(line).map_err(render_error)?
             };
             if first && !series.label.is_empty() {
@@ -423,11 +502,14 @@ where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let theme = view.theme;
+    // A ring per pixel: thousands of clipped updates in one spot look the same as one.
+    let mut ringed = HashSet::new();
     let drawable: Vec<(f64, f64)> = view
         .marks
         .iter()
         .copied()
         .filter(|&(x, y)| x.is_finite() && y.is_finite() && (!view.log_y || y > 0.0))
+        .filter(|point| ringed.insert(chart.backend_coord(point)))
         .collect();
     if drawable.is_empty() {
         return Ok(0);
@@ -469,12 +551,17 @@ where
     let width = f64::from(x_pixels.end - x_pixels.start);
     let mut any = false;
     for series in &view.series {
+        // One triangle per pixel column and series, however many values it stands for.
+        let mut marked = HashSet::new();
         for &(x, y) in &series.points {
             if y.is_finite() || !x.is_finite() || x < x_low || x > x_high || x_high <= x_low {
                 continue;
             }
             let across = (x - x_low) / (x_high - x_low);
             let centre = (across * width).round() as i32;
+            if !marked.insert(centre) {
+                continue;
+            }
             let triangle = Polygon::new(
                 vec![
                     (centre - half, top),
@@ -771,6 +858,222 @@ mod tests {
         assert!(
             curve_readout(&chart, &frame, 0.0, 0.0).is_none(),
             "outside the plot"
+        );
+    }
+
+    /// A noisy decaying loss over `count` updates with one huge value at `spike`.
+    fn long_run(count: u32, spike: u32) -> Vec<(f64, f64)> {
+        (0..count)
+            .map(|i| {
+                let x = f64::from(i);
+                let noise = 0.08 * (x * 0.7).sin() + 0.05 * (x * 3.1).cos();
+                let y = if i == spike {
+                    60.0
+                } else {
+                    1.0 / (1.0 + x / 2000.0) + noise
+                };
+                (x, y)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn decimation_keeps_each_columns_ends_and_extremes() {
+        let points = long_run(10_000, 5_003);
+        let kept = decimate(&points, (0.0, 9_999.0), 100);
+        assert!(
+            kept.len() <= 400 && kept.len() >= 200,
+            "at most four points per column: {}",
+            kept.len()
+        );
+        assert_eq!(kept[0], points[0], "the first point stays");
+        assert_eq!(kept.last(), points.last(), "the last point stays");
+        assert!(kept.contains(&points[5_003]), "the spike stays");
+        assert!(
+            kept.windows(2).all(|pair| pair[0].0 < pair[1].0),
+            "the kept points stay in order, each once"
+        );
+        let lowest = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        assert!(kept.iter().any(|p| p.1 == lowest), "the lowest value stays");
+
+        // Columns 0 and 1 of x in [0, 10) at 100 columns over [0, 1000): ten points per
+        // column, of which first, lowest, highest and last remain.
+        let column: Vec<(f64, f64)> = (0..20)
+            .map(|i| (f64::from(i) * 0.5, f64::from((i * 7 + 3) % 10)))
+            .collect();
+        let kept = decimate(&column, (0.0, 10.0), 2);
+        assert_eq!(
+            kept,
+            vec![
+                (0.0, 3.0),
+                (0.5, 0.0),
+                (4.0, 9.0),
+                (4.5, 6.0),
+                (5.0, 3.0),
+                (5.5, 0.0),
+                (9.0, 9.0),
+                (9.5, 6.0)
+            ],
+            "per column: first, then the lowest and highest in order, then last"
+        );
+
+        let few = long_run(300, 10);
+        assert_eq!(
+            decimate(&few, (0.0, 299.0), 100),
+            few,
+            "few points stay whole"
+        );
+        assert_eq!(
+            decimate(&points, (5.0, 5.0), 100),
+            points,
+            "an empty x range draws everything"
+        );
+    }
+
+    /// The topmost and lowest rows of `image` with a pixel of `color` in each column of the
+    /// plot (`None` for a column without one).
+    fn line_extents(
+        image: &crate::render::test_backend::Image,
+        plot: [i32; 4],
+        color: RGBColor,
+    ) -> Vec<Option<(i32, i32)>> {
+        let [left, top, right, bottom] = plot;
+        (left..=right)
+            .map(|x| {
+                let rows: Vec<i32> = (top..=bottom)
+                    .filter(|&y| image.at(x, y) == [color.0, color.1, color.2])
+                    .collect();
+                Some((*rows.first()?, *rows.last()?))
+            })
+            .collect()
+    }
+
+    /// 20,000 noisy updates on a 600-pixel chart: drawn decimated, the line spans the same
+    /// rows in every pixel column as drawn whole, give or take a pixel at the joints. The
+    /// lines are one pixel wide (scale 0.5), which the test backend rasterizes segment by
+    /// segment as a canvas does; its wider lines are polygons with miter joins that vary
+    /// with every point.
+    #[test]
+    fn a_decimated_chart_matches_the_full_one() {
+        let color = RGBColor(0, 0x72, 0xb2);
+        let no_spike = 20_000;
+        let mut chart = view(
+            vec![Series {
+                label: "loss".into(),
+                points: long_run(20_000, no_spike),
+                color,
+            }],
+            false,
+        );
+        chart.theme.scale = 0.5;
+        for smoothing in [0.0, 0.6] {
+            chart.smoothing = smoothing;
+            let draw = |decimated: bool| {
+                let (backend, image) = PixelBuffer::new(600, 260);
+                let frame = draw_curve_with(&backend.into_drawing_area(), &chart, decimated)
+                    .unwrap()
+                    .unwrap();
+                let image = image.borrow().clone();
+                (frame, image)
+            };
+            let (frame, full) = draw(false);
+            let (decimated_frame, decimated) = draw(true);
+            assert_eq!(frame, decimated_frame, "the same axes");
+
+            let full_extents = line_extents(&full, frame.plot, color);
+            let decimated_extents = line_extents(&decimated, frame.plot, color);
+            let mut exact = 0;
+            for (column, (a, b)) in full_extents.iter().zip(&decimated_extents).enumerate() {
+                let (Some((a_top, a_bottom)), Some((b_top, b_bottom))) = (a, b) else {
+                    assert_eq!(a, b, "column {column}: line in one drawing only");
+                    continue;
+                };
+                let off = (a_top - b_top).abs().max((a_bottom - b_bottom).abs());
+                assert!(
+                    off <= 2,
+                    "column {column}: rows {a_top}..{a_bottom} whole, \
+                     {b_top}..{b_bottom} decimated (smoothing {smoothing})"
+                );
+                exact += usize::from(off == 0);
+            }
+            assert!(
+                exact * 10 >= full_extents.len() * 9,
+                "{exact} of {} columns exact (smoothing {smoothing})",
+                full_extents.len()
+            );
+        }
+    }
+
+    /// One huge loss among 20,000 updates still reaches the top of the decimated chart.
+    #[test]
+    fn a_spike_survives_decimation() {
+        let color = RGBColor(0, 0x72, 0xb2);
+        let spike = 12_345;
+        let chart = view(
+            vec![Series {
+                label: "loss".into(),
+                points: long_run(20_000, spike),
+                color,
+            }],
+            false,
+        );
+        let (backend, image) = PixelBuffer::new(600, 260);
+        let frame = draw_curve(&backend.into_drawing_area(), &chart)
+            .unwrap()
+            .unwrap();
+        assert!(frame.y_range.1 > 60.0, "the axis spans the spike");
+        let extents = line_extents(&image.borrow(), frame.plot, color);
+        let [left, top, right, _] = frame.plot;
+        let column = ((f64::from(spike) / 19_999.0) * f64::from(right - left)) as usize;
+        let highest = extents[column - 2..=column + 2]
+            .iter()
+            .flatten()
+            .map(|(row, _)| *row)
+            .min();
+        assert!(
+            highest.is_some_and(|row| row < top + 15),
+            "the spike's column {} reaches row {highest:?}, the plot's top is {top}",
+            column as i32 + left
+        );
+    }
+
+    /// Rings and non-finite markers that would land on the same pixel are drawn once.
+    #[test]
+    fn markers_on_the_same_pixel_are_drawn_once() {
+        let color = RGBColor(0xd5, 0x5e, 0x00);
+        let points: Vec<(f64, f64)> = (0..5_000)
+            .map(|i| {
+                let y = if (2_000..2_003).contains(&i) {
+                    f64::NAN
+                } else {
+                    1.0
+                };
+                (f64::from(i), y)
+            })
+            .collect();
+        let mut chart = view(
+            vec![Series {
+                label: "norm".into(),
+                points,
+                color,
+            }],
+            false,
+        );
+        chart.marks = (0..5_000).map(|i| (f64::from(i), 1.0)).collect();
+        chart.marks_label = "clipped";
+        let (backend, image) = PixelBuffer::new(420, 260);
+        let frame = draw_curve(&backend.into_drawing_area(), &chart)
+            .unwrap()
+            .unwrap();
+        let image = image.borrow();
+        assert!(image.texts.iter().any(|t| t == "clipped"));
+        assert!(image.texts.iter().any(|t| t == "not finite (gap)"));
+        let [left, top, right, _] = frame.plot;
+        let x = left + ((2_001.0 / 4_999.0) * f64::from(right - left)) as i32;
+        assert_eq!(
+            image.at(x, top + 2),
+            [color.0, color.1, color.2],
+            "the three non-finite values keep their marker"
         );
     }
 
