@@ -354,6 +354,16 @@ describe('Landscape Lab classroom features', () => {
           `${preset.name}: the evidence is written out`);
         assert.ok((await textOf(lesson, '#diagnosis-fix')).length > 0,
           `${preset.name}: a fix is given`);
+        if (status === 'diverged') {
+          // The run keeps its last finite weights, and the map around them
+          // draws (cells whose loss is not finite shown as no data).
+          await pollUntil(() => textOf(lesson, '#landscape-note'),
+            (text) => text === 'up to date', RUN_TIMEOUT_MS,
+            `${preset.name}: the map around the last finite weights`);
+          await lesson.locator('#landscape').screenshot({
+            path: join(SCREENSHOTS, `map-${preset.name}.png`),
+          });
+        }
         await lesson.locator('.diagnosis-panel').screenshot({
           path: join(SCREENSHOTS, `diagnosis-${preset.name}.png`),
         });
