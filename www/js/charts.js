@@ -1,6 +1,10 @@
 // Charts glue: keeps the history and the latest map the worker sent, sizes the
 // canvases for the screen's pixel density, and redraws them with the wasm
-// drawing functions at most once per animation frame.
+// drawing functions in animation frames.
+//
+// Only a chart whose data, options or size changed is redrawn, and one frame
+// draws at most MAX_CHARTS_PER_FRAME of them (the map's contours count as
+// one), taking the curves in turn, so no frame draws everything at once.
 //
 // The map is drawn in two layers: the contours (slow, only when a new map
 // arrives or the canvas changes size) into an off-screen canvas, then copied
@@ -14,6 +18,10 @@ import { element, fitToScreen } from './dom.js';
 import { appendRecords, emptyHistory, finiteOrNull } from './history.js';
 
 const MIN_CURVE_INTERVAL_MS = 50;
+const CURVES = Object.freeze(['loss', 'lr', 'gradNorm']);
+const MAX_CHARTS_PER_FRAME = 2;
+// A second chart is drawn in a frame only if the first took less than this.
+const FRAME_BUDGET_MS = 6;
 const DEFAULT_SMOOTHING = 0.6;
 const NARROW_MAP_CSS_PX = 560;
 const NORMALIZATION_NAMES = Object.freeze({
@@ -95,11 +103,13 @@ export function createCharts(wasm, onError) {
     history: emptyHistory(),
     surface: null,
     path: new Float64Array(0),
-    curvesDirty: true,
-    baseDirty: true,
-    overlayDirty: true,
+    // What needs drawing: the map's contours (base) and path (overlay), and
+    // each curve.
+    dirty: { base: true, overlay: true, loss: true, lr: true, gradNorm: true },
     frameRequested: false,
-    lastCurveDrawMs: -Infinity,
+    lastDrawMs: { loss: -Infinity, lr: -Infinity, gradNorm: -Infinity },
+    // The curve the next frame looks at first.
+    nextCurve: 0,
     options: {
       smoothing: DEFAULT_SMOOTHING,
       yScale: 'auto',
@@ -122,14 +132,25 @@ export function createCharts(wasm, onError) {
     }
   }
 
-  function markAllDirty() {
-    state.curvesDirty = true;
-    state.baseDirty = true;
-    state.overlayDirty = true;
+  function markDirty(...names) {
+    for (const name of names) {
+      state.dirty[name] = true;
+    }
     requestDraw();
   }
 
-  const resizeObserver = new ResizeObserver(markAllDirty);
+  function markAllDirty() {
+    markDirty('base', 'overlay', ...CURVES);
+  }
+
+  const nameOf = new Map(
+    Object.entries(canvases).map(([name, canvas]) => [canvas, name]));
+  const resizeObserver = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const name = nameOf.get(entry.target);
+      markDirty(name === 'landscape' ? 'base' : name);
+    }
+  });
   for (const canvas of Object.values(canvases)) {
     resizeObserver.observe(canvas);
   }
@@ -168,27 +189,27 @@ export function createCharts(wasm, onError) {
     });
   }
 
+  /** Draws the map's dirty layers; true when the contours were redrawn. */
   function drawMap() {
     const canvas = canvases.landscape;
     const resized = fitToScreen(canvas);
     const loss = state.surface ? state.surface.loss : new Float64Array(0);
     const meta = landscapeMeta();
-    if (state.baseDirty || resized) {
+    const redrawBase = state.dirty.base || resized;
+    state.dirty.base = false;
+    state.dirty.overlay = false;
+    if (redrawBase) {
       baseLayer.width = canvas.width;
       baseLayer.height = canvas.height;
       drawLandscapeBase(baseLayer, loss, meta);
       canvas.dataset.drawnUpdate = state.surface
         ? String(state.surface.centerUpdate)
         : '';
-      state.baseDirty = false;
-      state.overlayDirty = true;
     }
-    if (state.overlayDirty) {
-      const context = canvas.getContext('2d');
-      context.drawImage(baseLayer, 0, 0);
-      drawLandscapeOverlay(canvas, loss, state.path, meta);
-      state.overlayDirty = false;
-    }
+    const context = canvas.getContext('2d');
+    context.drawImage(baseLayer, 0, 0);
+    drawLandscapeOverlay(canvas, loss, state.path, meta);
+    return redrawBase;
   }
 
   /** The y axis of a chart: the chosen scale, or `auto` when not chosen. */
@@ -299,36 +320,49 @@ export function createCharts(wasm, onError) {
     };
   }
 
-  function drawCurves() {
-    const specs = curveSpecs();
-    const shared = theme();
-    for (const [name, spec] of Object.entries(specs)) {
-      const canvas = canvases[name];
-      fitToScreen(canvas);
-      const specJson = JSON.stringify({ ...spec, ...shared });
-      const frameJson = drawCurve(canvas, specJson);
-      state.drawn[name] = { specJson, frameJson };
-    }
-    state.curvesDirty = false;
-    state.lastCurveDrawMs = performance.now();
+  function drawOneCurve(name, spec) {
+    const canvas = canvases[name];
+    fitToScreen(canvas);
+    const specJson = JSON.stringify({ ...spec, ...theme() });
+    const frameJson = drawCurve(canvas, specJson);
+    state.drawn[name] = { specJson, frameJson };
+    state.lastDrawMs[name] = performance.now();
   }
 
+  /**
+   * One animation frame: the map's path if it moved, then dirty charts in
+   * turn until MAX_CHARTS_PER_FRAME are drawn or the frame's budget is used.
+   * A curve is redrawn at most once per MIN_CURVE_INTERVAL_MS.
+   */
   function draw() {
     state.frameRequested = false;
+    const startMs = performance.now();
+    let drawn = 0;
+    const mayDrawMore = () => drawn === 0 ||
+      (drawn < MAX_CHARTS_PER_FRAME &&
+        performance.now() - startMs < FRAME_BUDGET_MS);
     try {
-      if (state.baseDirty || state.overlayDirty) {
-        drawMap();
+      if (state.dirty.base || state.dirty.overlay) {
+        drawn += drawMap() ? 1 : 0;
       }
-      if (state.curvesDirty) {
-        const sinceMs = performance.now() - state.lastCurveDrawMs;
-        if (sinceMs >= MIN_CURVE_INTERVAL_MS) {
-          drawCurves();
-        } else {
-          requestDraw();
+      let specs = null;
+      for (let tried = 0; tried < CURVES.length && mayDrawMore(); tried += 1) {
+        const name = CURVES[state.nextCurve];
+        state.nextCurve = (state.nextCurve + 1) % CURVES.length;
+        const sinceMs = performance.now() - state.lastDrawMs[name];
+        if (!state.dirty[name] || sinceMs < MIN_CURVE_INTERVAL_MS) {
+          continue;
         }
+        state.dirty[name] = false;
+        specs ??= curveSpecs();
+        drawOneCurve(name, specs[name]);
+        drawn += 1;
       }
     } catch (error) {
       onError(error);
+    }
+    if (Object.values(state.dirty).some(Boolean)) {
+      requestDraw();
     }
   }
 
@@ -438,8 +472,7 @@ export function createCharts(wasm, onError) {
     if (xUnitInput) {
       state.options.xUnit = xUnitInput.value;
     }
-    state.curvesDirty = true;
-    requestDraw();
+    markDirty(...CURVES);
   }
   for (const input of [smoothingInput, yScaleInput, xUnitInput]) {
     input?.addEventListener('input', readOptions);
@@ -463,9 +496,12 @@ export function createCharts(wasm, onError) {
      */
     addHistory(updates, epochs) {
       appendRecords(state.history, updates, epochs);
-      if (updates.length > 0 || epochs.length > 0) {
-        state.curvesDirty = true;
-        requestDraw();
+      // The loss is per epoch; the learning rate and gradient norm per update.
+      if (updates.length > 0) {
+        markDirty('lr', 'gradNorm');
+      }
+      if (epochs.length > 0) {
+        markDirty('loss');
       }
     },
 
@@ -473,15 +509,13 @@ export function createCharts(wasm, onError) {
     setSurface(surface, path) {
       state.surface = surface;
       state.path = path;
-      state.baseDirty = true;
-      requestDraw();
+      markDirty('base');
     },
 
     /** Moves the path on the shown map. */
     setPath(path) {
       state.path = path;
-      state.overlayDirty = true;
-      requestDraw();
+      markDirty('overlay');
     },
   };
 }
