@@ -7,11 +7,15 @@
 // A view is drawn only while it is open and on screen: a new map or path
 // that arrives while it is hidden or scrolled away only marks it out of date,
 // and it is drawn once when it comes into view. (Drawing the 3-D surface for
-// every map took most of the page's main-thread time during training.)
+// every map took most of the page's main-thread time during training.) On
+// screen, the 3-D view follows new maps and paths at most once per
+// FOLLOW_MS, each time in a task of its own rather than in the frame that
+// draws the charts; turning it by hand redraws it at once.
 
 import { element, fitToScreen } from './dom.js';
 
 const REFRESH_MS = 900;
+const FOLLOW_MS = 500;
 const RADIANS_PER_CSS_PX = 0.01;
 const RADIANS_PER_KEY = 0.08;
 const DEFAULT_YAW = 0.75;
@@ -50,6 +54,8 @@ export function createViews(wasm, request, onError) {
     stale: { slices: true, prediction: true },
     pending: { slices: false, prediction: false },
     lastRequestMs: { slices: -Infinity, prediction: -Infinity },
+    lastSurfaceDrawMs: -Infinity,
+    followTimer: null,
     frameRequested: false,
     // Whether each canvas intersects the viewport, and whether what it shows
     // is out of date.
@@ -74,7 +80,8 @@ export function createViews(wasm, request, onError) {
       state.outdated[view] = false;
       try {
         if (view === 'surface3d') {
-          drawSurface(canvas);
+          // Its own task: the charts' drawing shares this frame.
+          setTimeout(() => drawSurface(canvas), 0);
         } else if (state.data[view] !== null) {
           const draw = view === 'slices'
             ? wasm.drawSlices
@@ -107,7 +114,21 @@ export function createViews(wasm, request, onError) {
     }
   }
 
+  /** Marks the 3-D view out of date for new data, at most once per FOLLOW_MS. */
+  function follow() {
+    state.outdated.surface3d = true;
+    if (state.open !== 'surface3d' || state.followTimer !== null) {
+      return;
+    }
+    const waitMs = state.lastSurfaceDrawMs + FOLLOW_MS - performance.now();
+    state.followTimer = setTimeout(() => {
+      state.followTimer = null;
+      requestDraw();
+    }, Math.max(0, waitMs));
+  }
+
   function drawSurface(canvas) {
+    state.lastSurfaceDrawMs = performance.now();
     const surface = state.surface;
     const meta = {
       alphas: surface ? surface.alphas : [],
@@ -126,7 +147,11 @@ export function createViews(wasm, request, onError) {
       ...theme(),
     };
     const loss = surface ? surface.loss : new Float64Array(0);
-    wasm.drawSurface3d(canvas, loss, state.path, JSON.stringify(meta));
+    try {
+      wasm.drawSurface3d(canvas, loss, state.path, JSON.stringify(meta));
+    } catch (error) {
+      onError(error);
+    }
     canvas.dataset.drawnUpdate = surface ? String(surface.centerUpdate) : '';
   }
 
@@ -257,13 +282,13 @@ export function createViews(wasm, request, onError) {
       state.surface = surface;
       state.path = path;
       state.stale.slices = true;
-      outdate('surface3d');
+      follow();
     },
 
     /** The path moved on the shown map. */
     setPath(path) {
       state.path = path;
-      outdate('surface3d');
+      follow();
     },
 
     /** The data the worker computed for `view` (JSON text). */
