@@ -2,14 +2,17 @@
 // model at 300 updates/s (or the digits model), watched for SECONDS with a
 // PerformanceObserver for tasks over 50 ms and the gaps between animation
 // frames, and, with `profile`, a CDP sampling profile of the main thread
-// whose heaviest functions (total and self time) are printed.
+// whose heaviest functions (total and self time) are printed, and its busy
+// stretches over 50 ms. With `view3d` the page is scrolled to the 3-D view
+// (which is drawn only while on screen).
 //
-// Run: node bench/page-frames.mjs URL [reference|digits] [SECONDS] [profile]
+// Run: node bench/page-frames.mjs URL [reference|digits] [SECONDS]
+//        [profile] [view3d]
 //      (URL serves www/, e.g. http://127.0.0.1:8123/)
 //
-// Prints one line per run:
-//   longest task ms, tasks over 50 ms, frames, median and 99th percentile
-//   frame gap ms, and where the run got to.
+// Prints the long tasks (duration, and start in seconds after the page
+// began loading), then one line: longest task ms, tasks over 50 ms, frames,
+// median and 99th percentile frame gap ms, and where the run got to.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,22 +40,25 @@ const RUNS = Object.freeze({
   digits: { data: { source: 'digits' }, model: { hidden: [128] } },
 });
 
-const [baseUrl, runName = 'reference', secondsText = '15', mode] =
+const [baseUrl, runName = 'reference', secondsText = '15', ...modes] =
   process.argv.slice(2);
+const MODES = ['profile', 'view3d'];
 if (!baseUrl || !(runName in RUNS) || !(Number(secondsText) > 0) ||
-    (mode !== undefined && mode !== 'profile')) {
+    !modes.every((mode) => MODES.includes(mode))) {
   console.error('usage: node bench/page-frames.mjs URL ' +
-    '[reference|digits] [SECONDS] [profile]');
+    '[reference|digits] [SECONDS] [profile] [view3d]');
   process.exit(2);
 }
+const profiling = modes.includes('profile');
 
 /** Installed before the page's scripts: long tasks and frame gaps. */
 function watchMainThread() {
-  const seen = { tasks: [], gaps: [], lastFrameMs: null };
+  const seen = { tasks: [], starts: [], gaps: [], lastFrameMs: null };
   window.mainThreadSeen = seen;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       seen.tasks.push(entry.duration);
+      seen.starts.push(entry.startTime);
     }
   }).observe({ type: 'longtask', buffered: true });
   const onFrame = (nowMs) => {
@@ -106,6 +112,52 @@ function functionTimes(profile) {
   return [...times].sort((a, b) => b[1].total - a[1].total);
 }
 
+/**
+ * The profile's stretches of more than LONG_TASK_MS without an idle sample,
+ * each with the functions that took most of it (total time).
+ */
+function busyStretches(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parentOf.set(child, node.id);
+    }
+  }
+  const stretches = [];
+  let current = null;
+  let atMs = 0;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index + 1] ?? 0) / 1000;
+    atMs += (profile.timeDeltas[index] ?? 0) / 1000;
+    if (nameOf(byId.get(id)) === '(idle)') {
+      if (current && current.ms > LONG_TASK_MS) {
+        stretches.push(current);
+      }
+      current = null;
+      return;
+    }
+    current ??= { startMs: atMs, ms: 0, names: new Map() };
+    current.ms += ms;
+    const onStack = new Set();
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      onStack.add(nameOf(byId.get(at)));
+    }
+    for (const name of onStack) {
+      current.names.set(name, (current.names.get(name) ?? 0) + ms);
+    }
+  });
+  return stretches.map(({ startMs, ms, names }) => {
+    const heaviest = [...names]
+      .filter(([name]) => name !== '(root)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([name, total]) => `${name} ${total.toFixed(0)}`);
+    return `${ms.toFixed(0)} ms at ${(startMs / 1000).toFixed(2)} s: ` +
+      heaviest.join('; ');
+  });
+}
+
 async function main() {
   const userDataDir = await mkdtemp(join(tmpdir(), 'landscape-lab-frames-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -120,7 +172,7 @@ async function main() {
     const problems = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.addInitScript(watchMainThread);
-    const session = mode === 'profile'
+    const session = profiling
       ? await context.newCDPSession(page)
       : null;
     if (session) {
@@ -132,6 +184,9 @@ async function main() {
     const hash = `#config=${encodeURIComponent(JSON.stringify(RUNS[runName]))}` +
       `&speed=${SPEED}`;
     await page.goto(`${baseUrl}index.html${hash}`, { waitUntil: 'load' });
+    if (modes.includes('view3d')) {
+      await page.locator('#surface3d').scrollIntoViewIfNeeded();
+    }
     await page.waitForTimeout(Number(secondsText) * 1000);
 
     const seen = await page.evaluate(() => window.mainThreadSeen);
@@ -144,12 +199,22 @@ async function main() {
         console.log(`profile,total ${total.toFixed(0)} ms,` +
           `self ${self.toFixed(0)} ms,${name}`);
       }
+      for (const stretch of busyStretches(profile)) {
+        console.log(`busy,${stretch}`);
+      }
     }
     if (problems.length > 0) {
       throw new Error(`the page failed: ${problems.join('; ')}`);
     }
 
     const gaps = [...seen.gaps].sort((a, b) => a - b);
+    const when = seen.tasks
+      .map((ms, i) => ({ ms, at: seen.starts[i] }))
+      .filter(({ ms }) => ms > LONG_TASK_MS)
+      .map(({ ms, at }) => `${ms.toFixed(0)} ms at ${(at / 1000).toFixed(1)} s`);
+    if (when.length > 0) {
+      console.log(`long tasks,${when.join(',')}`);
+    }
     const at = (fraction) => gaps[Math.floor(fraction * (gaps.length - 1))];
     const longest = seen.tasks.length ? Math.max(...seen.tasks) : 0;
     const over = seen.tasks.filter((ms) => ms > LONG_TASK_MS).length;
