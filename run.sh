@@ -13,6 +13,7 @@ scripts/setup.sh --build
 
 # --target web: the page loads the ES module directly, with no bundler.
 wasm-pack build --release --target web --out-dir www/pkg --no-typescript
+scripts/optimize-wasm.sh
 
 # Python's server sends .wasm as application/wasm, which streaming
 # compilation needs; binding to loopback keeps the lab off the network.

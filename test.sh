@@ -41,8 +41,15 @@ section "wasm-pack test --headless --chrome (browser tests)"
 # needs; Debian's chromedriver finds /usr/bin/chromium by itself.
 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
 
-section "wasm-pack build --release (www/pkg)"
+section "browser determinism test on the wasm-opt'd engine"
+# wasm-opt must not change a number: the page loads the optimized engine.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$PWD/scripts/optimized-test-runner.sh" \
+  CHROMEDRIVER="$(command -v chromedriver)" \
+  cargo test --release --target wasm32-unknown-unknown --test determinism
+
+section "wasm-pack build --release (www/pkg), wasm-opt"
 wasm-pack build --release --target web --out-dir www/pkg --no-typescript
+scripts/optimize-wasm.sh
 
 section "page test (node --test tests/e2e/)"
 # Ask the kernel for a free loopback port, so a running ./run.sh or a

@@ -49,6 +49,7 @@ cargo build --release --quiet --bin landscape-lab --example bench_native
 say "building the release wasm (www/pkg)"
 wasm-pack --quiet build --release --target web --out-dir www/pkg \
   --no-typescript >&2
+scripts/optimize-wasm.sh
 
 # --- Export the work once from the engine -------------------------------
 rm -rf "$out"

@@ -40,6 +40,7 @@ out_dir="${out_dir:-dist}"
 if $build; then
   scripts/setup.sh --build
   wasm-pack build --release --target web --out-dir www/pkg --no-typescript
+  scripts/optimize-wasm.sh
 fi
 for file in www/pkg/landscape_lab.js www/pkg/landscape_lab_bg.wasm; do
   if [[ ! -f "$file" ]]; then

@@ -2,9 +2,10 @@
 # Installs what Landscape Lab needs, and only what is missing, so that a
 # second run takes seconds.
 #
-#   scripts/setup.sh --build   wasm32 target, wasm-pack, wasm-bindgen-cli
-#   scripts/setup.sh --test    the above, plus rustfmt, clippy, chromium,
-#                              chromedriver and the npm test dependencies
+#   scripts/setup.sh --build   wasm32 target, wasm-pack, wasm-bindgen-cli,
+#                              the npm dependencies (binaryen's wasm-opt)
+#   scripts/setup.sh --test    the above, plus rustfmt, clippy, chromium
+#                              and chromedriver
 #
 # Called by run.sh and test.sh; safe to run by hand any number of times.
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 readonly WASM_PACK_VERSION=0.15.1
 readonly WASM_TARGET=wasm32-unknown-unknown
 readonly MIN_NODE_MAJOR=20 # playwright-core 1.65 needs Node.js 20
+readonly WASM_OPT_VERSION=132 # binaryen, pinned in package.json
 
 usage() {
   echo "usage: $0 [--build] [--test]" >&2
@@ -65,18 +67,17 @@ if $want_test; then
 fi
 
 # Things apt cannot provide: Debian 12's rustc (1.63) and nodejs (18) are
-# too old for this crate and for playwright-core.
+# too old for this crate and for playwright-core. The build needs Node.js
+# too: wasm-opt is binaryen's npm package.
 todo=()
 if ! command -v cargo >/dev/null || ! command -v rustup >/dev/null; then
   todo+=("install rustup with the stable toolchain: https://rustup.rs")
 fi
-if $want_test; then
-  node_major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' \
-    || true)"
-  if [[ -z "$node_major" ]] || ((node_major < MIN_NODE_MAJOR)) \
-    || ! command -v npm >/dev/null; then
-    todo+=("install Node.js >= $MIN_NODE_MAJOR with npm (found: ${node_major:-none})")
-  fi
+node_major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' \
+  || true)"
+if [[ -z "$node_major" ]] || ((node_major < MIN_NODE_MAJOR)) \
+  || ! command -v npm >/dev/null; then
+  todo+=("install Node.js >= $MIN_NODE_MAJOR with npm (found: ${node_major:-none})")
 fi
 
 can_apt=false
@@ -170,26 +171,29 @@ if [[ "$(tool_version wasm-bindgen)" != "$bindgen_version" ]] \
   cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
-# --- npm test dependencies --------------------------------------------------
+# --- npm dependencies -------------------------------------------------------
+# binaryen (wasm-opt, for the build) and playwright-core (the page tests).
 # npm records what it installed in node_modules/.package-lock.json; when
-# that is older than package.json or package-lock.json, reinstall.
+# that is older than package.json or package-lock.json, or wasm-opt is not
+# the pinned version, reinstall.
 
-if $want_test; then
-  stamp=node_modules/.package-lock.json
-  if [[ ! -f "$stamp" || package.json -nt "$stamp" \
-    || (-f package-lock.json && package-lock.json -nt "$stamp") ]]; then
-    say "installing the npm test dependencies"
-    # --ignore-scripts: no install hook gets a chance to fetch a browser.
-    if [[ -f package-lock.json ]]; then
-      npm ci --no-audit --no-fund --ignore-scripts
-    else
-      npm install --no-audit --no-fund --ignore-scripts
-    fi
-    touch "$stamp"
+stamp=node_modules/.package-lock.json
+if [[ ! -f "$stamp" || package.json -nt "$stamp" \
+  || (-f package-lock.json && package-lock.json -nt "$stamp") ]] \
+  || ! node_modules/.bin/wasm-opt --version 2>/dev/null \
+    | grep -q "version $WASM_OPT_VERSION "; then
+  say "installing the npm dependencies"
+  # --ignore-scripts: no install hook gets a chance to fetch a browser.
+  if [[ -f package-lock.json ]]; then
+    npm ci --no-audit --no-fund --ignore-scripts
+  else
+    npm install --no-audit --no-fund --ignore-scripts
   fi
+  touch "$stamp"
 fi
 
 summary="wasm-pack $WASM_PACK_VERSION, wasm-bindgen $bindgen_version"
+summary+=", wasm-opt $WASM_OPT_VERSION"
 if $want_test; then
   summary+=", $(chromium --version 2>/dev/null | awk '{ print $1, $2 }')"
   summary+=", node $(node --version)"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Shrinks a release build of the engine in place with binaryen's wasm-opt
+# and prints its size before and after:
+#
+#   scripts/optimize-wasm.sh                 # www/pkg/landscape_lab_bg.wasm
+#   scripts/optimize-wasm.sh FILE.wasm [OUT.wasm]
+#
+# Run it after every `wasm-pack build --release`. wasm-opt comes from the
+# npm package binaryen, pinned in package.json and installed by
+# scripts/setup.sh --build: Debian's binaryen is too old (its output fails to
+# load), and wasm-pack's own wasm-opt step stays off in Cargo.toml because it
+# would download binaryen from GitHub.
+#
+# -Oz: the smallest output (-O3's is 1 KB larger gzipped). No --fast-math:
+# floats keep IEEE semantics, so the optimized engine computes the same
+# numbers (test.sh runs tests/determinism.rs on it). Without -g the output
+# has no name section: a panic's message still reaches the console and the
+# page, but its stack shows function indices instead of Rust names. (The
+# names cannot go in Cargo.toml: `strip = true` also drops the
+# target_features section, and wasm-bindgen then falls back to a slower
+# calling convention.)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+readonly WASM_OPT=node_modules/.bin/wasm-opt
+readonly WASM_OPT_VERSION=132
+
+input="${1:-www/pkg/landscape_lab_bg.wasm}"
+output="${2:-$input}"
+say() { printf 'wasm-opt: %s\n' "$*" >&2; }
+
+if [[ ! -f "$input" ]]; then
+  say "no $input: build the engine first (wasm-pack build --release)"
+  exit 1
+fi
+if ! "$WASM_OPT" --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION "
+then
+  say "$WASM_OPT is not binaryen $WASM_OPT_VERSION: run scripts/setup.sh --build"
+  exit 1
+fi
+
+kilobytes() { echo "$((($1 + 512) / 1024)) KB"; }
+size_of() {
+  echo "$(kilobytes "$(stat -c %s "$1")"), gzip -9 $(kilobytes \
+    "$(gzip -9 -c "$1" | wc -c)")"
+}
+
+before="$(size_of "$input")"
+# The features are the ones rustc enabled, read from the module's
+# target_features section (simd128 among them, from .cargo/config.toml).
+"$WASM_OPT" -Oz --strip-debug --strip-producers "$input" -o "$output.tmp"
+mv "$output.tmp" "$output"
+say "$output: $before before, $(size_of "$output") after"
