@@ -11,14 +11,18 @@
 # load), and wasm-pack's own wasm-opt step stays off in Cargo.toml because it
 # would download binaryen from GitHub.
 #
-# -Oz: the smallest output (-O3's is 1 KB larger gzipped). No --fast-math:
-# floats keep IEEE semantics, so the optimized engine computes the same
-# numbers (test.sh runs tests/determinism.rs on it). Without -g the output
-# has no name section: a panic's message still reaches the console and the
-# page, but its stack shows function indices instead of Rust names. (The
-# names cannot go in Cargo.toml: `strip = true` also drops the
-# target_features section, and wasm-bindgen then falls back to a slower
-# calling convention.)
+# -O3 rather than -Oz: -Oz's file is only 1 KB smaller gzipped, and the
+# digits map took 2.2 and 3.1 s with it against 1.39 and 1.36 s with -O3
+# (1.77 and 1.53 s without wasm-opt): medians of two bench/browser.mjs runs
+# each on 2026-12-04. No --fast-math: floats keep IEEE semantics, so the
+# optimized engine computes the same numbers (test.sh runs
+# tests/determinism.rs on it).
+#
+# Without -g the output has no name section (140 KB): a panic's message
+# still reaches the console and the page, but its stack shows function
+# indices instead of Rust names. Cargo's `strip = true` would drop the names
+# too, but also the target_features section, and wasm-bindgen then returns
+# results through memory instead of as multiple values.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -49,6 +53,6 @@ size_of() {
 before="$(size_of "$input")"
 # The features are the ones rustc enabled, read from the module's
 # target_features section (simd128 among them, from .cargo/config.toml).
-"$WASM_OPT" -Oz --strip-debug --strip-producers "$input" -o "$output.tmp"
+"$WASM_OPT" -O3 --strip-debug --strip-producers "$input" -o "$output.tmp"
 mv "$output.tmp" "$output"
 say "$output: $before before, $(size_of "$output") after"
