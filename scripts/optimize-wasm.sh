@@ -25,13 +25,14 @@
 # results through memory instead of as multiple values.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-readonly WASM_OPT=node_modules/.bin/wasm-opt
+# Paths given are relative to the caller's directory, the default to the
+# repository's.
+readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 readonly WASM_OPT_VERSION=132
 
-input="${1:-www/pkg/landscape_lab_bg.wasm}"
-output="${2:-$input}"
+input="$(realpath -m "${1:-$ROOT/www/pkg/landscape_lab_bg.wasm}")"
+output="$(realpath -m "${2:-$input}")"
 say() { printf 'wasm-opt: %s\n' "$*" >&2; }
 
 if [[ ! -f "$input" ]]; then
@@ -53,6 +54,11 @@ size_of() {
 before="$(size_of "$input")"
 # The features are the ones rustc enabled, read from the module's
 # target_features section (simd128 among them, from .cargo/config.toml).
-"$WASM_OPT" -O3 --strip-debug --strip-producers "$input" -o "$output.tmp"
+if ! "$WASM_OPT" -O3 --strip-debug --strip-producers "$input" \
+  -o "$output.tmp"; then
+  rm -f "$output.tmp"
+  say "failed on $input"
+  exit 1
+fi
 mv "$output.tmp" "$output"
 say "$output: $before before, $(size_of "$output") after"
