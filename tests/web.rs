@@ -135,7 +135,10 @@ fn a_first_map_shows_its_coarse_picture_first_and_later_maps_do_not() {
         .unwrap();
     engine.run_updates(5, 60_000.0);
     engine.start_surface().map_err(JsValue::from).unwrap();
-    assert!(engine.compute_surface(60_000.0), "the coarse picture is done");
+    assert!(
+        engine.compute_surface(60_000.0),
+        "the coarse picture is done"
+    );
     assert_eq!(engine.shown_alphas().len(), 11, "an 11 × 11 picture first");
     assert_eq!(engine.shown_loss().len(), 121);
     assert!(engine.surface_pending(), "the full map is still to come");
@@ -148,7 +151,11 @@ fn a_first_map_shows_its_coarse_picture_first_and_later_maps_do_not() {
     engine.run_updates(5, 60_000.0);
     engine.start_surface().map_err(JsValue::from).unwrap();
     assert!(engine.compute_surface(60_000.0));
-    assert_eq!(engine.shown_alphas().len(), 51, "no coarse picture this time");
+    assert_eq!(
+        engine.shown_alphas().len(),
+        51,
+        "no coarse picture this time"
+    );
     assert_eq!(engine.shown_center_update(), 10.0);
 }
 
