@@ -373,6 +373,20 @@ describe('Landscape Lab classroom features', () => {
       }
     });
 
+  it('explains the plane the map is drawn on', async () => {
+    const page = await browser.open();
+    await ready(page);
+    await pollUntil(() => textOf(page, '#plane-explain'),
+      (text) => text.includes('filter-normalized'), REPLY_TIMEOUT_MS,
+      'the random plane explained');
+    await page.selectOption('#plane', 'pca');
+    await pollUntil(() => textOf(page, '#plane-explain'),
+      (text) => text.includes('principal components'), REPLY_TIMEOUT_MS,
+      'the principal-components plane explained');
+    assert.ok(!(await textOf(page, '#plane-explain')).includes('random'));
+    await page.close();
+  });
+
   it('keeps the chosen views and open sections in the link',
     { timeout: TEST_TIMEOUT_MS }, async () => {
       const page = await browser.open(hashOf({

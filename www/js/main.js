@@ -390,6 +390,7 @@ async function boot() {
   const diagnosisFix = document.getElementById('diagnosis-fix');
   const runSetup = document.getElementById('run-setup');
   const parameterCount = document.getElementById('parameter-count');
+  const planeExplain = document.getElementById('plane-explain');
   const lossCaption = document.getElementById('loss-caption');
   const lrCaption = document.getElementById('lr-caption');
   const gradNormCaption = document.getElementById('gradnorm-caption');
@@ -404,6 +405,7 @@ async function boot() {
       views.reset();
       controls.showSeed(data.run.seed);
       controls.showPlane(data.run.config.landscape.plane);
+      planeExplain.textContent = planeExplanation(data.run.config.landscape);
       currentConfig = data.run.config;
       settings.load(currentConfig);
       lessons.showRun(currentConfig);
@@ -501,3 +503,29 @@ async function boot() {
 }
 
 boot().catch((error) => showError(error));
+
+/** What d₁ and d₂ are on the map's plane, for the text above the map. */
+function planeExplanation(landscape) {
+  if (landscape.plane === 'pca') {
+    return 'the top two principal components d₁, d₂ of the optimizer ' +
+      'path’s checkpoints (Li et al., 2018): the plane that holds as much ' +
+      'of the path’s movement as a plane can, so the path drawn on it is ' +
+      'close to the real one.';
+  }
+  if (landscape.plane === 'parameters') {
+    return 'the model’s two parameters themselves: α and β are the change ' +
+      'in each, and the map is the whole loss surface, not a slice.';
+  }
+  const scaled = {
+    filter: 'filter-normalized — each neuron’s slice of a direction is ' +
+      'scaled to the size of that neuron’s weights —',
+    layer: 'layer-normalized — each layer’s slice of a direction is scaled ' +
+      'to the size of that layer’s weights —',
+    model: 'scaled to the size of all the weights together —',
+  }[landscape.normalization];
+  return scaled === undefined
+    ? 'two random directions d₁, d₂, not normalized: one unit along α or ' +
+      'β is a step of one unit of Gaussian noise per weight.'
+    : `two random directions d₁, d₂. The directions are ${scaled} so one ` +
+      'unit along α or β is a change as large as the weights themselves.';
+}
