@@ -94,6 +94,33 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
       await page.close();
     });
 
+  it('answers the shortcuts after a click on Pause or Step',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open();
+      await waitForStatus(page, 'training');
+      await page.click('#pause');
+      await waitForStatus(page, 'paused');
+      // Focus is on the Pause button, disabled now: space plays.
+      await page.keyboard.press('Space');
+      await waitForStatus(page, 'training');
+      await page.keyboard.press('Space');
+      await waitForStatus(page, 'paused');
+      const paused = (await updateCounts(page)).done;
+
+      await page.keyboard.press('ArrowRight');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done === paused + 1, REPLY_TIMEOUT_MS,
+        '→ after clicking Pause to apply one update');
+      await page.click('#step');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done === paused + 2, REPLY_TIMEOUT_MS, 'Step clicked');
+      await page.keyboard.press('ArrowRight');
+      await pollUntil(async () => (await updateCounts(page)).done,
+        (done) => done === paused + 3, REPLY_TIMEOUT_MS,
+        '→ after clicking Step to apply one more');
+      await page.close();
+    });
+
   it('hides the parts a link names, in large type',
     { timeout: TEST_TIMEOUT_MS }, async () => {
       const page = await lab.open(

@@ -12,9 +12,14 @@
 
 import { element } from './dom.js';
 
-// Elements whose own keys win: a space on a button presses that button, an
-// arrow on a slider or a tab moves it.
-const OWN_KEYS_SELECTOR = 'button, summary, [role="tab"], canvas[tabindex]';
+// Elements whose own keys win: a space on an enabled button or a summary
+// presses it, an arrow on a tab or the 3-D view moves it. Arrows on a
+// button do nothing of their own, and a space on the run's own buttons
+// (play, pause, step, reset; Enter still presses them) plays or pauses, so
+// after a click on Pause or Step the shortcuts still work.
+const OWN_SPACE_SELECTOR = 'button:enabled:not(#play, #pause, #step, ' +
+  '#reset), summary, [role="tab"], canvas[tabindex]';
+const OWN_ARROWS_SELECTOR = '[role="tab"], canvas[tabindex]';
 
 /** Whether `event`'s key belongs to the element it was pressed in. */
 function ownKey(event) {
@@ -27,8 +32,11 @@ function ownKey(event) {
       target instanceof HTMLInputElement) {
     return true;
   }
-  const plain = event.key === ' ' || event.key.startsWith('Arrow');
-  return plain && target.closest(OWN_KEYS_SELECTOR) !== null;
+  if (event.key === ' ') {
+    return target.closest(OWN_SPACE_SELECTOR) !== null;
+  }
+  return event.key.startsWith('Arrow') &&
+    target.closest(OWN_ARROWS_SELECTOR) !== null;
 }
 
 /** Clicks `button` if it is enabled; returns whether it did. */
