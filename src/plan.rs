@@ -9,9 +9,10 @@
 
 use serde::Serialize;
 
-use crate::config::{Plane, RunConfig};
+use crate::config::{Plane, RunConfig, Split};
 use crate::data::{self, BatchPlan};
 use crate::error::{Error, Result};
+use crate::landscape::surface;
 use crate::nn::Mlp;
 use crate::optim::Schedule;
 
@@ -52,6 +53,12 @@ impl RunPlan {
                 ),
             ));
         }
+
+        let landscape_rows = match config.landscape.data {
+            Split::Train => prepared.train.len(),
+            Split::Val => prepared.val.len(),
+        };
+        surface::check_work(config.landscape.resolution, landscape_rows, parameter_count)?;
 
         let batches = BatchPlan::new(
             prepared.train.len(),
@@ -197,6 +204,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("leaves no batch"), "{err}");
+    }
+
+    #[test]
+    fn a_model_whose_map_is_past_the_work_limit_is_refused() {
+        // 10 → 1000 → 1000 → 1 on the 354 train rows: 1.01e6 parameters, 9.3e11
+        // multiply-adds for a 51 × 51 map.
+        let config = RunConfig::from_json(r#"{"model": {"hidden": [1000, 1000]}}"#).unwrap();
+        let err = RunPlan::new(&config).unwrap_err().to_string();
+        assert!(
+            err.contains("landscape") && err.contains("9.3e11") && err.contains("1e11"),
+            "{err}"
+        );
+        // The same model with a coarser map fits.
+        let config = RunConfig::from_json(
+            r#"{"model": {"hidden": [1000, 1000]}, "landscape": {"resolution": 15}}"#,
+        )
+        .unwrap();
+        assert!(RunPlan::new(&config).is_ok());
     }
 
     #[test]

@@ -138,6 +138,7 @@ impl SurfaceJob {
             Split::Val => &trainer.data().val,
         };
         let model = trainer.model();
+        check_work(settings.resolution, data.len(), model.num_params())?;
         let center = trainer.params();
         let center_update = trainer.updates_done();
         let (directions, cosine, explained_variance, half_width) = match settings.plane {
