@@ -18,6 +18,11 @@ pub enum Error {
     #[error("config has a wrong key or value: {0}")]
     ConfigValue(String),
 
+    /// A JSON value of the wrong type or range at a known key (`batch_size: invalid
+    /// value: integer -5, expected a whole number ≥ 0`).
+    #[error("{field}: {problem}")]
+    ConfigKey { field: String, problem: String },
+
     /// A data file or table that cannot be used.
     #[error("{0}")]
     Data(String),

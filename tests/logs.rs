@@ -98,7 +98,7 @@ fn every_format_gives_its_series_and_verdict() {
             formats: &[LogFormat::Lightning],
             grouping: Grouping::Epochs,
             code: "overfitting_begins",
-            evidence: &["+0.0 %", "-21.4 %", "46 %"],
+            evidence: &["+0.0 %", "train loss fell 21.4 %", "46 %"],
         },
         Case {
             files: &[

@@ -57,3 +57,57 @@ pub(super) fn plain_type_names(message: &str) -> String {
         text.replace(rust, plain)
     })
 }
+
+/// Serde's message for the value at `path` (as serde_path_to_error writes it: `.` for the
+/// whole config, `optimizer.lr`, `model.hidden[1]`), naming the key it is about. An
+/// unknown key is about its group, which the message's list of known keys belongs to.
+pub(super) fn error_at(path: &str, message: &str) -> Error {
+    let message = plain_type_names(message);
+    let field = if message.starts_with("unknown field") {
+        path.rsplit_once('.').map_or("", |(group, _)| group)
+    } else {
+        path
+    };
+    match field {
+        "" | "." => Error::ConfigValue(message),
+        field => Error::ConfigKey {
+            field: field.to_string(),
+            problem: message,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RunConfig;
+
+    fn field_of(json: &str) -> Option<String> {
+        match RunConfig::from_json(json).unwrap_err() {
+            Error::ConfigKey { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_key_for_the_page_to_mark() {
+        assert_eq!(
+            field_of(r#"{"batch_size": -5}"#).as_deref(),
+            Some("batch_size")
+        );
+        assert_eq!(
+            field_of(r#"{"optimizer": {"lr": "x"}}"#).as_deref(),
+            Some("optimizer.lr")
+        );
+        assert_eq!(
+            field_of(r#"{"model": {"hidden": [4, -1]}}"#).as_deref(),
+            Some("model.hidden[1]")
+        );
+        // An unknown key belongs to its group; at the top there is none.
+        assert_eq!(
+            field_of(r#"{"optimizer": {"foo": 1}}"#).as_deref(),
+            Some("optimizer")
+        );
+        assert_eq!(field_of(r#"{"grad_accum_steps": 4}"#), None);
+    }
+}

@@ -523,8 +523,8 @@ impl RunConfig {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::ConfigJson(e.to_string()))?;
         json::require_objects(&value)?;
-        let config: RunConfig = serde_json::from_value(value)
-            .map_err(|e| Error::ConfigValue(json::plain_type_names(&e.to_string())))?;
+        let config: RunConfig = serde_path_to_error::deserialize(value)
+            .map_err(|e| json::error_at(&e.path().to_string(), &e.inner().to_string()))?;
         config.validate()?;
         Ok(config)
     }

@@ -315,10 +315,10 @@ fn rules(curves: &Curves, train: &[f64], val: &[f64], scale: (f64, &str)) -> Dia
                 return Diagnosis::new(
                     "overfitting_begins",
                     format!(
-                        "validation loss changed {:+.1} % while train loss fell {:+.1} %; \
+                        "validation loss changed {:+.1} % while train loss fell {:.1} %; \
                          the gap is {:.0} % of the validation loss",
                         100.0 * val_change,
-                        100.0 * train_change,
+                        -100.0 * train_change,
                         100.0 * gap
                     ),
                     "add regularization (weight decay, dropout) or more data",

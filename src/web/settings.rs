@@ -23,7 +23,9 @@ pub fn check_config(config_json: &str) -> String {
         Ok((config, plan)) => json!({"valid": true, "config": config, "plan": plan}),
         Err(error) => {
             let field = match &error {
-                Error::Config { field, .. } => Value::from(field.as_str()),
+                Error::Config { field, .. } | Error::ConfigKey { field, .. } => {
+                    Value::from(field.as_str())
+                }
                 _ => Value::Null,
             };
             json!({"valid": false, "field": field, "message": error.to_string()})
@@ -32,12 +34,22 @@ pub fn check_config(config_json: &str) -> String {
     .to_string()
 }
 
-/// A count from the page as a `usize`: a whole number from 0 to 2^32 − 1.
-fn count(name: &str, value: f64) -> Result<usize, Error> {
-    if value.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&value) {
+/// A count from the page as a `usize`: a whole number from `min` to 2^32 − 1, with the
+/// engine's own words for one below `min` ("must be at least 1, got -5").
+fn count(name: &str, value: f64, min: usize) -> Result<usize, Error> {
+    if value.fract() != 0.0 || value > u32::MAX as f64 || value.is_nan() {
         return Err(Error::config(
             name,
-            format!("must be a whole number ≥ 0, got {value}"),
+            format!(
+                "must be a whole number from {min} to {}, got {value}",
+                u32::MAX
+            ),
+        ));
+    }
+    if value < min as f64 {
+        return Err(Error::config(
+            name,
+            format!("must be at least {min}, got {value}"),
         ));
     }
     Ok(value as usize)
@@ -51,13 +63,13 @@ fn count(name: &str, value: f64) -> Result<usize, Error> {
 #[wasm_bindgen(js_name = batchCounts)]
 pub fn batch_counts(samples: f64, batch_size: f64, accumulation_steps: f64, epochs: f64) -> String {
     let counts = |drop_last: bool| -> Value {
-        let result = count("samples", samples).and_then(|n| {
+        let result = count("samples", samples, 0).and_then(|n| {
             BatchCounts::new(
                 n,
-                count("batch_size", batch_size)?,
-                count("accumulation_steps", accumulation_steps)?,
+                count("batch_size", batch_size, 1)?,
+                count("accumulation_steps", accumulation_steps, 1)?,
                 drop_last,
-                count("epochs", epochs)?,
+                count("epochs", epochs, 0)?,
             )
         });
         match result {

@@ -267,6 +267,15 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
         'the samples are not in the link');
       assert.equal(linked.data.source, 'diabetes',
         'the link opens on the reference data');
+      // Copying the link says so rather than promising the same run.
+      await lab.context.grantPermissions(['clipboard-read', 'clipboard-write'],
+        { origin: new URL(page.url()).origin });
+      await page.click('#copy-link');
+      await pollUntil(() => textOf(page, '#share-status'),
+        (text) => text.startsWith('Link copied'), REPLY_TIMEOUT_MS,
+        'the link to be copied');
+      assert.match(await textOf(page, '#share-status'),
+        /not the file's samples/);
       await page.close();
     });
 

@@ -241,6 +241,16 @@ describe('Landscape Lab classroom features', () => {
       assert.equal(await cellText(page, 'micro_batches_per_epoch', 'kept'),
         '1,250');
       assert.equal(await cellText(page, 'updates_per_epoch', 'kept'), '313');
+
+      // Fewer samples than the effective batch: one micro-batch, and the
+      // formula says an update sees only the epoch's samples.
+      await page.fill('#calc-samples', '5');
+      const formula = await pollUntil(() => textOf(page, '#calc-formula'),
+        (text) => text.startsWith('⌈5 / 8⌉'), REPLY_TIMEOUT_MS,
+        'the formula for 5 samples');
+      assert.match(formula, /= 1 micro-batch \(/);
+      assert.match(formula, /only 5 samples, so an update sees at most/);
+      await page.fill('#calc-samples', '10000');
       await page.screenshot({
         path: join(SCREENSHOTS, 'calculator.png'),
         fullPage: false,

@@ -301,7 +301,12 @@ describe('Landscape Lab page', () => {
     const text = await pollUntil(() => textOf(page, '#diagnosis'),
       (t) => (t ?? '').trim().length > 0, CURVE_TIMEOUT_MS,
       '#diagnosis to show a message');
-    assert.ok(text.trim().length > 0);
+    // The verdict is named before its evidence.
+    const verdicts = ['Normal training', 'Too early to tell', 'Underfitting',
+      'Diverged', 'Learning rate too high', 'Overfitting begins',
+      'Overfitting, past the optimum'];
+    assert.ok(verdicts.some((name) => text.trim().startsWith(`${name}: `)),
+      `the verdict is named before its evidence: ${text}`);
   });
 
   step('pause stops the update count', WORKER_REPLY_TIMEOUT_MS * 3,

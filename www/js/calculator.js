@@ -19,6 +19,11 @@ const ROWS = Object.freeze([
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** `value` with its noun, singular for exactly one: "1 update", "3 updates". */
+function count(value, noun, plural = `${noun}s`) {
+  return `${integer.format(value)} ${value === 1 ? noun : plural}`;
+}
+
 function make(tag, properties = {}, children = []) {
   const node = document.createElement(tag);
   Object.assign(node, properties);
@@ -122,14 +127,20 @@ export function createCalculator(container, wasm) {
       const floor = dropped.error === undefined
         ? dropped.micro_batches_per_epoch
         : 0;
+      // The effective batch is the nominal batch × accumulation steps; an
+      // epoch with fewer samples than that gives each update all of them.
+      const cap = kept.effective_batch_size > kept.samples_per_epoch
+        ? ` The epoch has only ${count(kept.samples_per_epoch, 'sample')}, ` +
+          'so an update sees at most that many, not the effective batch.'
+        : '';
       formula.textContent =
         `⌈${integer.format(n)} / ${draft.batch_size}⌉ = ` +
-        `${integer.format(micro)} micro-batches ` +
+        `${count(micro, 'micro-batch', 'micro-batches')} ` +
         `(⌊…⌋ = ${integer.format(floor)} with drop_last); ` +
         `⌈${integer.format(micro)} / ${draft.accumulation_steps}⌉ = ` +
-        `${integer.format(kept.updates_per_epoch)} updates per epoch; ` +
-        `× ${integer.format(draft.epochs)} epochs = ` +
-        `${integer.format(kept.total_updates)} updates.`;
+        `${count(kept.updates_per_epoch, 'update')} per epoch; ` +
+        `× ${count(draft.epochs, 'epoch')} = ` +
+        `${count(kept.total_updates, 'update')}.${cap}`;
     }
   }
 

@@ -81,7 +81,11 @@ export function createExports({ wasm, run, fromWorker, onError }) {
     try {
       await navigator.clipboard.writeText(href);
       shareUrl.hidden = true;
-      note('Link copied: it replays this run exactly.');
+      // A file's samples stay out of the link (see linkConfig in main.js).
+      note(run()?.data?.source === 'inline'
+        ? 'Link copied: it holds these settings, but not the file\'s ' +
+          'samples; it opens them on the diabetes data.'
+        : 'Link copied: it replays this run exactly.');
     } catch {
       // No clipboard (an insecure context, or permission refused): show
       // the link selected, ready to copy by hand.

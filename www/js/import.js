@@ -5,21 +5,12 @@
 // (smoothing, y axis). The previous log can be overlaid for comparison.
 
 import { element } from './dom.js';
+import { sentence, verdictLine } from './verdicts.js';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const PASTED_NAME = 'pasted log';
 // A curve whose values span more than this factor gets a log axis.
 const LOG_AXIS_MIN_RATIO = 1000;
-const CODE_NAMES = Object.freeze({
-  normal: 'Normal training',
-  too_early: 'Too early to tell',
-  lr_too_high: 'Learning rate too high',
-  overfitting_past_optimum: 'Overfitting, past the optimum',
-  underfitting: 'Underfitting',
-  overfitting_begins: 'Overfitting begins',
-  diverged: 'Diverged',
-});
-
 // Okabe–Ito colours; the overlaid earlier log takes the last two.
 const PALETTE = Object.freeze({
   light: ['#0072b2', '#e69f00', '#009e73', '#cc79a7'],
@@ -33,16 +24,6 @@ function fitToScreen(canvas) {
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-}
-
-/** `text` with a capital first letter and a full stop. */
-function sentence(text) {
-  const trimmed = String(text).trim();
-  if (trimmed === '') {
-    return '';
-  }
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** Whether the positive values span more than `ratio`. */
@@ -122,8 +103,7 @@ export function createImport(wasm, onError) {
     status.dataset.state = 'ok';
     const code = run.diagnosis.code;
     verdict.dataset.code = code;
-    verdict.textContent =
-      `${CODE_NAMES[code] ?? code}: ${sentence(run.diagnosis.message)}`;
+    verdict.textContent = verdictLine(run.diagnosis);
     fix.textContent = `What to do: ${sentence(run.diagnosis.fix)}`;
     fillList(notJudged, run.not_judged.map((line) =>
       `Not judged: ${sentence(line)}`));

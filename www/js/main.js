@@ -14,6 +14,7 @@ import { createExports } from './exports.js';
 import { createClassroom } from './classroom.js';
 import { createUpload } from './upload.js';
 import { createCrashNotice } from './crash.js';
+import { sentence, verdictLine } from './verdicts.js';
 
 const PACKAGE_URL = '../pkg/landscape_lab.js';
 const BUILD_HINT =
@@ -93,16 +94,6 @@ function startingConfig(wasm, lessons, requested) {
     }
   }
   return { config: notices.length > 0 ? {} : config, notices };
-}
-
-/** `text` with a capital first letter and a full stop. */
-function sentence(text) {
-  const trimmed = String(text).trim();
-  if (trimmed === '') {
-    return '';
-  }
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 const SCHEDULE_CAPTIONS = Object.freeze({
@@ -427,7 +418,7 @@ async function boot() {
       }
       const verdict = data.diagnosis;
       diagnosis.dataset.code = verdict.code;
-      diagnosis.textContent = sentence(verdict.message);
+      diagnosis.textContent = verdictLine(verdict);
       diagnosisFix.textContent = verdict.fix
         ? `What to do: ${sentence(verdict.fix)}`
         : '';
