@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, pollUntil, textOf, updateCounts } from './support.mjs';
+import {
+  launch, pollUntil, textOf, updateCounts, waitForEnd,
+} from './support.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(HERE, '..', 'corpus', 'csv');
@@ -28,6 +30,23 @@ const TAB_PRESSES_MAX = 200;
 /** The first number of "12 / 300" in element `selector`. */
 async function countOf(page, selector) {
   return Number(/\d+/.exec(await textOf(page, selector))?.[0] ?? NaN);
+}
+
+/** Pixels of canvas `id` that differ from its top-left (background) pixel. */
+function inkOf(page, id) {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId);
+    const { data } = canvas.getContext('2d')
+      .getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) +
+          Math.abs(data[i + 2] - data[2]) > 60) {
+        ink += 1;
+      }
+    }
+    return ink;
+  }, id);
 }
 
 async function waitForStatus(page, wanted) {
@@ -118,6 +137,24 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
       await pollUntil(async () => (await updateCounts(page)).done,
         (done) => done === paused + 3, REPLY_TIMEOUT_MS,
         '→ after clicking Step to apply one more');
+      await page.close();
+    });
+
+  it('draws the charts’ text and lines larger in classroom mode',
+    { timeout: TEST_TIMEOUT_MS }, async () => {
+      const page = await lab.open('#classroom=1&speed=300');
+      await waitForEnd(page, TEST_TIMEOUT_MS / 2);
+      // The finished run's learning-rate chart no longer changes but for
+      // the mode.
+      await page.waitForTimeout(PAUSE_OBSERVE_MS);
+      const large = await inkOf(page, 'curve-lr');
+      await page.locator('#classroom-panel > summary').click();
+      await page.locator('#classroom-mode').uncheck();
+      const normal = await pollUntil(() => inkOf(page, 'curve-lr'),
+        (ink) => ink !== large, REPLY_TIMEOUT_MS,
+        'the chart to be redrawn on leaving classroom mode');
+      assert.ok(large > 1.25 * normal,
+        `classroom ink ${large} px against ${normal} px`);
       await page.close();
     });
 

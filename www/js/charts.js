@@ -14,7 +14,9 @@
 // hovering a chart or the map shows the value under the pointer: Rust maps
 // the pointer's pixel back to data with the layout it drew.
 
-import { element, fitToScreen } from './dom.js';
+import {
+  chartScale, element, fitToScreen, onChartScaleChange,
+} from './dom.js';
 import { appendRecords, emptyHistory, finiteOrNull } from './history.js';
 
 const MIN_CURVE_INTERVAL_MS = 50;
@@ -155,10 +157,11 @@ export function createCharts(wasm, onError) {
     resizeObserver.observe(canvas);
   }
   darkQuery.addEventListener('change', markAllDirty);
+  onChartScaleChange(markAllDirty);
 
   function theme() {
     return {
-      scale: window.devicePixelRatio || 1,
+      scale: chartScale(),
       dark: darkQuery.matches,
     };
   }

@@ -24,3 +24,30 @@ export function fitToScreen(canvas) {
   canvas.height = height;
   return true;
 }
+
+// Classroom mode's type is 22 px against the page's 16 px; chart text, lines
+// and margins grow by the same factor so they read from the back of a room.
+const CLASSROOM_CHART_SCALE = 22 / 16;
+
+/**
+ * Device pixels per CSS pixel of chart text and lines: devicePixelRatio,
+ * larger in classroom mode.
+ */
+export function chartScale() {
+  const ratio = window.devicePixelRatio || 1;
+  return document.body.classList.contains('classroom-on')
+    ? ratio * CLASSROOM_CHART_SCALE
+    : ratio;
+}
+
+/** Calls `redraw` whenever classroom mode is switched on or off. */
+export function onChartScaleChange(redraw) {
+  let classroom = document.body.classList.contains('classroom-on');
+  new MutationObserver(() => {
+    const now = document.body.classList.contains('classroom-on');
+    if (now !== classroom) {
+      classroom = now;
+      redraw();
+    }
+  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}

@@ -12,7 +12,9 @@
 // FOLLOW_MS, each time in a task of its own rather than in the frame that
 // draws the charts; turning it by hand redraws it at once.
 
-import { element, fitToScreen } from './dom.js';
+import {
+  chartScale, element, fitToScreen, onChartScaleChange,
+} from './dom.js';
 
 const REFRESH_MS = 900;
 const FOLLOW_MS = 500;
@@ -25,7 +27,7 @@ const PITCH_RANGE = Object.freeze([0.05, 1.45]);
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
 function theme() {
-  return { scale: window.devicePixelRatio || 1, dark: darkQuery.matches };
+  return { scale: chartScale(), dark: darkQuery.matches };
 }
 
 function clamp(value, [low, high]) {
@@ -257,6 +259,7 @@ export function createViews(wasm, request, onError) {
     visibility.observe(canvas);
   }
   darkQuery.addEventListener('change', () => outdate(...everyView));
+  onChartScaleChange(() => outdate(...everyView));
   open(state.open);
 
   return {
