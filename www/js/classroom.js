@@ -27,6 +27,12 @@ function ownKey(event) {
   if (!(target instanceof HTMLElement)) {
     return false;
   }
+  // A key pressed just after a dialog closed can still reach the dialog's
+  // hidden button before focus moves back to the page; it is the page's.
+  if (target.closest('dialog') !== null &&
+      target.closest('dialog[open]') === null) {
+    return false;
+  }
   if (target.isContentEditable || target instanceof HTMLTextAreaElement ||
       target instanceof HTMLSelectElement ||
       target instanceof HTMLInputElement) {
