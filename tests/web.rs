@@ -10,7 +10,7 @@ use landscape_lab::render::Theme;
 use landscape_lab::web::draw::{curve_readout, draw_curve, draw_landscape, landscape_readout};
 use landscape_lab::web::seed::random_seed;
 use landscape_lab::web::views::{draw_prediction, draw_slices, draw_surface3d};
-use landscape_lab::web::Engine;
+use landscape_lab::web::{Engine, SurfaceRows};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -157,6 +157,57 @@ fn a_first_map_shows_its_coarse_picture_first_and_later_maps_do_not() {
         "no coarse picture this time"
     );
     assert_eq!(engine.shown_center_update(), 10.0);
+}
+
+#[wasm_bindgen_test]
+fn rows_computed_in_other_workers_make_the_engines_own_map() {
+    for config in [
+        r#"{"epochs": 10, "landscape": {"resolution": 21}}"#,
+        r#"{"epochs": 10, "model": {"hidden": [12, 8]}, "landscape": {"resolution": 15}}"#,
+    ] {
+        let new_engine = || {
+            let mut engine = Engine::new(config).map_err(JsValue::from).unwrap();
+            engine.run_updates(9, 60_000.0);
+            engine.start_surface().map_err(JsValue::from).unwrap();
+            assert!(engine.compute_surface(60_000.0), "the coarse picture");
+            assert!(!engine.surface_coarse_pending());
+            engine
+        };
+        let mut alone = new_engine();
+        assert!(alone.compute_surface(60_000.0));
+
+        // The helpers' side: the run from its settings, the map from the engine's
+        // centre and directions, rows in an order of their own.
+        let mut shared = new_engine();
+        let mut rows = SurfaceRows::new(&shared.config_json())
+            .map_err(JsValue::from)
+            .unwrap();
+        rows.start(
+            &shared.surface_center(),
+            shared.surface_direction(0),
+            shared.surface_direction(1),
+            shared.surface_half_width(),
+        )
+        .map_err(JsValue::from)
+        .unwrap();
+        let n = alone.shown_alphas().len();
+        let order: Vec<usize> = (0..n).step_by(2).chain((1..n).step_by(2)).collect();
+        for (k, &j) in order.iter().enumerate() {
+            let row = rows.row(j).map_err(JsValue::from).unwrap();
+            let complete = shared
+                .put_surface_row(j, &row)
+                .map_err(JsValue::from)
+                .unwrap();
+            assert_eq!(complete, k == n - 1, "row {j}");
+        }
+        let bits = |loss: Vec<f64>| loss.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+        assert_eq!(
+            bits(shared.shown_loss()),
+            bits(alone.shown_loss()),
+            "{config}"
+        );
+        assert!(rows.row(n).is_err(), "a row past the grid is an error");
+    }
 }
 
 #[wasm_bindgen_test]

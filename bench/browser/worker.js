@@ -4,6 +4,7 @@
 // slower).
 
 import init, { Engine } from '../../www/pkg/landscape_lab.js';
+import { createRowPool, mapWorkerCount } from '../../www/js/rows-pool.js';
 
 const WARM_UP_RUNS = 2;
 // Timed runs last at least MIN_TOTAL_MS in all (more runs than asked for
@@ -59,6 +60,66 @@ function surface({ config, repeats }) {
   return result;
 }
 
+/**
+ * A whole map around the final weights with its rows shared out to the
+ * page's map workers (www/js/rows-pool.js), as the lab page computes it:
+ * from the engine's request to its last row put in, timed after warm-up.
+ */
+async function sharedSurface({ config, repeats }) {
+  const engine = trainedEngine(config);
+  const size = mapWorkerCount();
+  if (size === 0) {
+    throw new Error('this browser starts no map workers (one core?)');
+  }
+  // A map shown already, so later maps have no coarse picture first.
+  engine.startSurface();
+  while (engine.surfacePending()) {
+    engine.computeSurface(NO_BUDGET_MS);
+  }
+  const configJson = engine.configJson();
+  const resolution = JSON.parse(configJson).landscape.resolution;
+  let mapId = 0;
+  let waiting = null;
+  const pool = createRowPool(size, {
+    row(id, row, loss) {
+      if (id === mapId && engine.putSurfaceRow(row, loss)) {
+        waiting.resolve();
+      }
+    },
+    failed(id, message) {
+      waiting.reject(new Error(`map worker: ${message}`));
+    },
+  });
+  const once = async () => {
+    const startMs = performance.now();
+    const done = new Promise((resolve, reject) => {
+      waiting = { resolve, reject };
+    });
+    engine.startSurface();
+    mapId += 1;
+    pool.share({
+      mapId,
+      config: configJson,
+      center: engine.surfaceCenter(),
+      directions: [engine.surfaceDirection(0), engine.surfaceDirection(1)],
+      halfWidth: engine.surfaceHalfWidth(),
+      resolution,
+    });
+    await done;
+    return performance.now() - startMs;
+  };
+  let lastMs = 0;
+  for (let run = 0; run < WARM_UP_RUNS; run++) lastMs = await once();
+  const runs = Math.max(repeats,
+    Math.min(MAX_RUNS, Math.ceil(MIN_TOTAL_MS / Math.max(lastMs, 1e-3))));
+  const times = [];
+  for (let run = 0; run < runs; run++) times.push(await once());
+  pool.terminate();
+  const result = { times, workers: size, loss: Array.from(engine.shownLoss()) };
+  engine.free();
+  return result;
+}
+
 /** `count` updates from a fresh run (built outside the timing). */
 function updates({ config, repeats, count }) {
   let history = null;
@@ -81,7 +142,7 @@ function updates({ config, repeats, count }) {
   return { times, ...history };
 }
 
-const WORKLOADS = { surface, updates };
+const WORKLOADS = { surface, sharedSurface, updates };
 
 self.onmessage = async (event) => {
   const { id, workload, ...task } = event.data;
@@ -89,7 +150,7 @@ self.onmessage = async (event) => {
     await ready;
     const run = WORKLOADS[workload];
     if (!run) throw new Error(`unknown workload "${workload}"`);
-    self.postMessage({ id, result: run(task) });
+    self.postMessage({ id, result: await run(task) });
   } catch (error) {
     self.postMessage({ id, error: String(error?.stack ?? error) });
   }

@@ -120,6 +120,9 @@ pub struct SurfaceJob {
     workspace: Workspace,
     /// Grid points done in the row being computed (deeper models, point by point).
     cells_in_row: usize,
+    /// Rows computed, here or put in by [`SurfaceJob::put_row`] from other workers in any
+    /// order; `surface.rows_done` counts those before the first missing one.
+    row_filled: Vec<bool>,
     /// One data row's hidden activations and outputs (point by point), and the buffers of
     /// a whole grid row (one-hidden-layer models).
     row_hidden: Vec<f32>,
@@ -263,6 +266,7 @@ impl SurfaceJob {
             point_params: center.to_vec(),
             workspace,
             cells_in_row: 0,
+            row_filled: vec![false; n],
             row_hidden: vec![0.0; model.sizes.get(1).copied().unwrap_or(0)],
             row_output: vec![0.0; model.n_outputs()],
             row_scratch: grid_row::RowScratch::default(),
@@ -286,8 +290,117 @@ impl SurfaceJob {
             non_finite_count: 0,
         };
         job.cells_in_row = 0;
+        job.row_filled = vec![false; resolution];
         job.elapsed_ms = 0.0;
         job
+    }
+
+    /// A job that computes rows of another's map in a worker of its own: the trainer's
+    /// model, loss, data split and grid, at `center` on the plane of `directions` over
+    /// `[−half_width, half_width]²`, as the other job's [`SurfaceJob::center`],
+    /// [`SurfaceJob::directions`] and [`PlaneInfo::half_width`] give them. Its rows are
+    /// bit for bit the other job's rows (the same kernels on the same inputs).
+    pub fn for_rows(
+        trainer: &Trainer,
+        center: &[f32],
+        directions: [Vec<f32>; 2],
+        half_width: f64,
+    ) -> Result<SurfaceJob> {
+        let settings = &trainer.config().landscape;
+        let data = match settings.data {
+            Split::Train => &trainer.data().train,
+            Split::Val => &trainer.data().val,
+        };
+        let model = trainer.model();
+        let expected = model.num_params();
+        for (name, vector) in [
+            ("centre", center),
+            ("first direction", &directions[0]),
+            ("second direction", &directions[1]),
+        ] {
+            if vector.len() != expected {
+                return Err(Error::Shape {
+                    what: format!("parameters of the map's {name}"),
+                    expected,
+                    actual: vector.len(),
+                });
+            }
+        }
+        if !(half_width.is_finite() && half_width > 0.0) {
+            return Err(Error::Data(format!(
+                "the map's half width must be a positive number, got {half_width}"
+            )));
+        }
+        check_work(settings.resolution, data.len(), expected)?;
+        let plane = PlaneInfo {
+            plane: settings.plane,
+            cosine: 0.0,
+            explained_variance: None,
+            half_width,
+        };
+        Self::with_directions(
+            model,
+            trainer.loss_kind(),
+            data,
+            (center, 0),
+            directions,
+            settings,
+            plane,
+        )
+    }
+
+    /// The losses of grid row `j` (β_j, every α), computed as [`SurfaceJob::compute_cells`]
+    /// computes them; an error when `j` is past the grid.
+    pub fn row_losses(&mut self, j: usize) -> Result<Vec<f64>> {
+        let n = self.settings.resolution;
+        if j >= n {
+            return Err(Error::Data(format!(
+                "the map has rows 0 to {}, got row {j}",
+                n - 1
+            )));
+        }
+        let beta = self.surface.betas[j];
+        if self.model.num_layers() == 2 {
+            return Ok(self.grid_row_one_hidden_layer(beta));
+        }
+        Ok((0..n)
+            .map(|i| self.loss_at(self.surface.alphas[i], beta))
+            .collect())
+    }
+
+    /// Puts in row `j` computed elsewhere (by a job from [`SurfaceJob::for_rows`]); rows
+    /// may come in any order. Returns true once the surface is complete.
+    pub fn put_row(&mut self, j: usize, losses: &[f64]) -> Result<bool> {
+        let n = self.settings.resolution;
+        if j >= n {
+            return Err(Error::Data(format!(
+                "the map has rows 0 to {}, got row {j}",
+                n - 1
+            )));
+        }
+        if losses.len() != n {
+            return Err(Error::Shape {
+                what: format!("losses of row {j} of a map of {n} rows"),
+                expected: n,
+                actual: losses.len(),
+            });
+        }
+        if !self.row_filled[j] {
+            for (i, &value) in losses.iter().enumerate() {
+                self.store(j * n + i, value);
+            }
+            self.fill_row(j);
+        }
+        Ok(self.is_complete())
+    }
+
+    /// Marks row `j` done and counts the rows done before the first missing one.
+    fn fill_row(&mut self, j: usize) {
+        self.row_filled[j] = true;
+        let n = self.settings.resolution;
+        while self.surface.rows_done < n && self.row_filled[self.surface.rows_done] {
+            self.surface.rows_done += 1;
+        }
     }
 
     /// Computes up to `rows` more rows; returns true once the surface is complete.
@@ -312,7 +425,7 @@ impl SurfaceJob {
                     self.store(j * n + i, value);
                 }
                 budget = budget.saturating_sub(n);
-                self.surface.rows_done += 1;
+                self.fill_row(j);
                 continue;
             }
             let i = self.cells_in_row;
@@ -322,7 +435,7 @@ impl SurfaceJob {
             self.cells_in_row += 1;
             if self.cells_in_row == n {
                 self.cells_in_row = 0;
-                self.surface.rows_done += 1;
+                self.fill_row(j);
             }
         }
         self.is_complete()
@@ -473,9 +586,10 @@ impl SurfaceJob {
         self.surface.rows_done == self.settings.resolution
     }
 
-    /// Fraction of rows done, in [0, 1].
+    /// Fraction of rows done (here or put in), in [0, 1].
     pub fn progress(&self) -> f64 {
-        self.surface.rows_done as f64 / self.settings.resolution as f64
+        let filled = self.row_filled.iter().filter(|&&done| done).count();
+        filled as f64 / self.settings.resolution as f64
     }
 
     pub fn surface(&self) -> &Surface {
@@ -815,6 +929,64 @@ mod tests {
             }
         }
         assert_eq!(coarse.center_loss, full.center_loss);
+    }
+
+    #[test]
+    fn rows_from_other_workers_in_any_order_make_the_same_map() {
+        for hidden in ["[16]", "[8, 6]"] {
+            let config = RunConfig::from_json(&format!(
+                r#"{{"epochs": 3, "model": {{"hidden": {hidden}}},
+                    "landscape": {{"resolution": 9}}}}"#
+            ))
+            .unwrap();
+            let mut trainer = Trainer::new(config.clone()).unwrap();
+            for _ in 0..7 {
+                trainer.step();
+            }
+            let mut here = SurfaceJob::new(&trainer).unwrap();
+            while !here.compute_rows(2) {}
+
+            // A worker of its own starts from the config, as the page's helpers do.
+            let elsewhere_trainer = Trainer::new(config).unwrap();
+            let mut elsewhere = SurfaceJob::for_rows(
+                &elsewhere_trainer,
+                here.center(),
+                here.directions().clone(),
+                here.plane().half_width,
+            )
+            .unwrap();
+            let mut shown = SurfaceJob::new(&trainer).unwrap();
+            for j in (0..9).rev() {
+                let row = elsewhere.row_losses(j).unwrap();
+                let complete = shown.put_row(j, &row).unwrap();
+                assert_eq!(complete, j == 0, "row {j}");
+                assert_eq!(shown.surface().rows_done, if j == 0 { 9 } else { 0 });
+            }
+            let bits = |job: &SurfaceJob| -> Vec<u64> {
+                job.surface().loss.iter().map(|v| v.to_bits()).collect()
+            };
+            assert_eq!(bits(&shown), bits(&here), "hidden {hidden}");
+            assert_eq!(
+                shown.surface().non_finite_count,
+                here.surface().non_finite_count
+            );
+        }
+    }
+
+    #[test]
+    fn rows_of_the_wrong_shape_are_refused() {
+        let trainer = trained(1);
+        let mut job = SurfaceJob::new(&trainer).unwrap();
+        let n = job.surface().alphas.len();
+        let err = job.put_row(n, &vec![0.0; n]).unwrap_err().to_string();
+        assert!(err.contains(&format!("got row {n}")), "{err}");
+        let err = job.put_row(0, &[0.0; 3]).unwrap_err().to_string();
+        assert!(err.contains(&format!("expected {n}, got 3")), "{err}");
+        let center = job.center().to_vec();
+        let err = SurfaceJob::for_rows(&trainer, &center[1..], job.directions().clone(), 1.0)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("centre") && err.contains(&format!("got {}", center.len() - 1)));
     }
 
     #[test]

@@ -330,6 +330,54 @@ impl Engine {
         complete
     }
 
+    /// Whether the map in progress is at its coarse picture, which this engine computes
+    /// itself; the full grid's rows can then be shared out (see [`SurfaceRows`](super::SurfaceRows)).
+    #[wasm_bindgen(js_name = surfaceCoarsePending)]
+    pub fn surface_coarse_pending(&self) -> bool {
+        self.coarse.is_some()
+    }
+
+    /// The centre weights of the map in progress, for [`SurfaceRows`](super::SurfaceRows) in other workers
+    /// (empty when there is none).
+    #[wasm_bindgen(js_name = surfaceCenter)]
+    pub fn surface_center(&self) -> Vec<f32> {
+        self.job
+            .as_ref()
+            .map_or_else(Vec::new, |job| job.center().to_vec())
+    }
+
+    /// Direction `k` (0 or 1) of the map in progress, for [`SurfaceRows`](super::SurfaceRows).
+    #[wasm_bindgen(js_name = surfaceDirection)]
+    pub fn surface_direction(&self, k: usize) -> Vec<f32> {
+        self.job
+            .as_ref()
+            .and_then(|job| job.directions().get(k))
+            .map_or_else(Vec::new, Clone::clone)
+    }
+
+    /// The half width of the map in progress's square, for [`SurfaceRows`](super::SurfaceRows); NaN when
+    /// there is none.
+    #[wasm_bindgen(js_name = surfaceHalfWidth)]
+    pub fn surface_half_width(&self) -> f64 {
+        self.job
+            .as_ref()
+            .map_or(f64::NAN, |job| job.plane().half_width)
+    }
+
+    /// Puts in row `j` of the map in progress, computed by a [`SurfaceRows`](super::SurfaceRows) elsewhere.
+    /// Returns true when this row finished it; it is then the shown map.
+    #[wasm_bindgen(js_name = putSurfaceRow)]
+    pub fn put_surface_row(&mut self, j: usize, losses: &[f64]) -> Result<bool, JsError> {
+        let Some(job) = self.job.as_mut() else {
+            return Err(JsError::new("there is no map in progress to put a row in"));
+        };
+        let complete = job.put_row(j, losses).map_err(js_error)?;
+        if complete {
+            self.shown = self.job.take();
+        }
+        Ok(complete)
+    }
+
     /// Fraction of the map in progress that is computed, 0 when there is none.
     #[wasm_bindgen(js_name = surfaceProgress)]
     pub fn surface_progress(&self) -> f64 {

@@ -10,6 +10,7 @@
 //!   presets and the PyTorch export, for the page's settings panel.
 //! - [`views`]: the 3-D surface, slices and prediction views, their data from the
 //!   engine and their drawing on canvases.
+//! - [`rows`]: rows of a map computed in workers of their own, beside the engine's.
 //! - [`logs`]: training logs from elsewhere, read and diagnosed in the browser.
 //! - [`table`]: a CSV of the user's own samples, read in the browser into inline data.
 //! - [`seed`]: fresh run seeds from the browser's cryptographic generator.
@@ -22,12 +23,14 @@ pub mod draw;
 pub mod engine;
 pub mod logs;
 pub mod panic;
+pub mod rows;
 pub mod seed;
 pub mod settings;
 pub mod table;
 pub mod views;
 
 pub use engine::Engine;
+pub use rows::SurfaceRows;
 
 use wasm_bindgen::prelude::*;
 

@@ -15,8 +15,11 @@ import {
 const RUN_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
-// A fine grid, so that a map takes long enough to be caught half done.
-const FINE_MAP = { seed: 11, landscape: { resolution: 121 } };
+// A fine grid and a wide layer, so that a map takes long enough to be caught
+// half done, even shared out to map workers.
+const FINE_MAP = {
+  seed: 11, model: { hidden: [256] }, landscape: { resolution: 201 },
+};
 
 function hashOf(config, speed = '100') {
   return `#${new URLSearchParams({ config: JSON.stringify(config), speed })}`;

@@ -63,6 +63,15 @@ export const MESSAGE = Object.freeze({
   PANIC: 'panic',
 });
 
+// Between the engine's worker and its map workers (rows-worker.js, which
+// describes them).
+export const ROWS_MESSAGE = Object.freeze({
+  MAP: 'map',
+  CANCEL: 'cancel',
+  ROW: 'row',
+  FAILED: 'failed',
+});
+
 /** Builds a message of `type` with `fields`. */
 export function message(type, fields = {}) {
   return { type, ...fields };

@@ -14,6 +14,7 @@
 
 import init, { Engine } from '../pkg/landscape_lab.js';
 import { MESSAGE, message, describeError } from './protocol.js';
+import { createRowPool, mapWorkerCount } from './rows-pool.js';
 
 const SLICE_BUDGET_MS = 12;
 const TRAIN_SHARE_OF_SLICE = 0.6;
@@ -36,6 +37,16 @@ const state = {
   pathDirty: false,
   tickQueued: false,
   timer: null,
+  // Map workers (rows-pool.js), started with the first map they can take;
+  // null before, and for good once one has failed.
+  rowPool: null,
+  rowPoolFailed: false,
+  // The map in progress, counted over the worker's life, and the one whose
+  // rows the map workers were given.
+  mapId: 0,
+  sharedMapId: 0,
+  configJson: '',
+  mapResolution: 0,
 };
 
 const wasmReady = init();
@@ -97,6 +108,9 @@ function buildEngine(config) {
     state.engine.free();
     state.engine = null;
   }
+  // The old run's map, if the map workers were at it, is of no use now.
+  state.mapId += 1;
+  state.rowPool?.cancel();
   state.runId += 1;
   state.engine = new Engine(JSON.stringify(config));
   state.config = config;
@@ -106,6 +120,9 @@ function buildEngine(config) {
   state.lastTickMs = performance.now();
   state.pathDirty = false;
   const run = JSON.parse(state.engine.runInfo());
+  // What the map workers need of the run, made once.
+  state.configJson = state.engine.configJson();
+  state.mapResolution = run.config.landscape.resolution;
   post(MESSAGE.READY, { run });
   postProgress();
 }
@@ -189,13 +206,96 @@ function train(nowMs) {
   return done;
 }
 
+/** Starts a map around the current weights, replacing one in progress. */
+function startMap() {
+  state.engine.startSurface();
+  state.mapId += 1;
+  state.rowPool?.cancel();
+  postSurfaceProgress();
+}
+
+/** Whether the map workers compute the rows of the map in progress. */
+function mapShared() {
+  return state.rowPool !== null && state.sharedMapId === state.mapId &&
+    state.engine.surfacePending();
+}
+
+/**
+ * Gives the full grid of the map in progress to the map workers, when there
+ * are some (its coarse picture, if any, is computed here first); true when
+ * they have it.
+ */
+function shareMap() {
+  const engine = state.engine;
+  if (state.rowPoolFailed || engine.surfaceCoarsePending()) {
+    return false;
+  }
+  if (state.sharedMapId === state.mapId) {
+    return state.rowPool !== null;
+  }
+  if (state.rowPool === null) {
+    const size = mapWorkerCount();
+    if (size === 0) {
+      state.rowPoolFailed = true;
+      return false;
+    }
+    state.rowPool = createRowPool(size, { row: putRow, failed: poolFailed });
+  }
+  state.sharedMapId = state.mapId;
+  state.rowPool.share({
+    mapId: state.mapId,
+    config: state.configJson,
+    center: engine.surfaceCenter(),
+    directions: [engine.surfaceDirection(0), engine.surfaceDirection(1)],
+    halfWidth: engine.surfaceHalfWidth(),
+    resolution: state.mapResolution,
+  });
+  return true;
+}
+
+/** A row from a map worker, put in if its map is still the one in progress. */
+function putRow(mapId, row, loss) {
+  const engine = state.engine;
+  if (!engine || panicMessage !== null || mapId !== state.mapId ||
+      !engine.surfacePending()) {
+    return;
+  }
+  try {
+    if (engine.putSurfaceRow(row, loss)) {
+      postSurface();
+      postSurfaceProgress();
+      scheduleNext();
+    } else if (
+      performance.now() - state.lastSurfaceProgressMs >
+      SURFACE_PROGRESS_INTERVAL_MS
+    ) {
+      postSurfaceProgress();
+    }
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/**
+ * A map worker cannot go on: the map workers are let go, and this worker
+ * computes the rest of the map (and every later one) itself.
+ */
+function poolFailed(mapId, text) {
+  console.warn(`map worker: ${text}; the engine's worker computes the maps`);
+  state.rowPool?.terminate();
+  state.rowPool = null;
+  state.rowPoolFailed = true;
+  if (state.engine) {
+    queueTick();
+  }
+}
+
 function mapWork(sliceStartMs) {
   const engine = state.engine;
   if (engine.surfaceWanted()) {
-    engine.startSurface();
-    postSurfaceProgress();
+    startMap();
   }
-  if (!engine.surfacePending()) {
+  if (!engine.surfacePending() || shareMap()) {
     return;
   }
   const spentMs = performance.now() - sliceStartMs;
@@ -239,7 +339,7 @@ function tick() {
 
 function scheduleNext() {
   const engine = state.engine;
-  if (engine.surfacePending() || engine.surfaceWanted()) {
+  if (engine.surfaceWanted() || (engine.surfacePending() && !mapShared())) {
     queueTick();
   } else if (state.playing && engine.status() === 'running') {
     const msPerUpdate = 1000 / state.updatesPerSecond;
@@ -335,8 +435,7 @@ async function handle(data) {
       const stale = engine.surfacePending() &&
         engine.pendingCenterUpdate() !== engine.updatesDone();
       if (engine.surfaceWanted() || stale) {
-        engine.startSurface();
-        postSurfaceProgress();
+        startMap();
         queueTick();
       }
       break;
