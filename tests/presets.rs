@@ -81,6 +81,41 @@ fn diverged_preset_is_fixed_by_clipping_or_a_lower_learning_rate() {
     );
 }
 
+/// A run that diverges although it clips is not told to clip: the fix names the
+/// threshold it had and a lower learning rate.
+#[test]
+fn a_run_that_clipped_and_still_diverged_is_told_what_else_to_do() {
+    let preset = presets::find("diverged").unwrap();
+    let unclipped = {
+        let mut trainer = Trainer::new(preset.config().unwrap()).unwrap();
+        trainer.run_to_end();
+        trainer.diagnosis()
+    };
+    assert_eq!(unclipped.code, "diverged");
+    assert!(
+        unclipped.fix.starts_with("clip gradients"),
+        "{}",
+        unclipped.fix
+    );
+
+    let mut config = preset.config().unwrap();
+    config.clip_norm = Some(1e30);
+    let mut trainer = Trainer::new(config).unwrap();
+    trainer.run_to_end();
+    let verdict = trainer.diagnosis();
+    assert_eq!(
+        verdict.code, "diverged",
+        "a norm of 1e30 clips nothing that matters"
+    );
+    assert!(
+        verdict.fix.starts_with(
+            "lower the learning rate or clip harder than norm 1e30 (this run clipped already)"
+        ),
+        "{}",
+        verdict.fix
+    );
+}
+
 /// The lesson on a learning rate too high says what fixes it: a tenth of the rate, or
 /// warmup with cosine decay; warmup that holds the full rate afterwards still oscillates.
 #[test]
