@@ -44,7 +44,9 @@ def read(path):
         for line in file:
             kind, _, rest = line.rstrip("\n").partition(",")
             if kind == "result":
-                w, name, threads, ms, runs, diff, fastest = rest.split(",")
+                # An implementation's name may hold commas; the numbers never do.
+                w, rest = rest.split(",", 1)
+                name, threads, ms, runs, diff, fastest = rest.rsplit(",", 5)
                 rows.append(Row(w, name, int(threads), float(ms), int(runs), diff,
                                 float(fastest)))
             elif kind == "frames":
