@@ -7,6 +7,7 @@
 //   page wasm        the page's WebAssembly memory (drawing code)
 //   worker JS heap   Runtime.getHeapUsage in the worker's own target
 //   worker wasm      the engine's WebAssembly memory
+//   map wasm         the map workers' WebAssembly memory, all of them
 //
 // Prints one table row per sample and exits non-zero when memory keeps
 // growing: a leak grows without end, while a run's history and checkpoints
@@ -63,6 +64,17 @@ async function wasmBytes() {
   const module = await import('../pkg/landscape_lab.js');
   const exports = await module.default();
   return exports.memory.buffer.byteLength;
+}
+
+/** The WebAssembly memory of all the page's map workers (0 without any). */
+async function mapWasmBytes(page) {
+  let total = 0;
+  for (const worker of page.workers()) {
+    if (worker.url().endsWith('/js/rows-worker.js')) {
+      total += await worker.evaluate(wasmBytes);
+    }
+  }
+  return total;
 }
 
 /**
@@ -146,7 +158,7 @@ try {
   const startedMs = Date.now();
   const endMs = startedMs + minutes * 60_000;
   console.log('seconds  updates  maps  page-heap-MB  page-nodes  ' +
-    'page-wasm-MB  worker-heap-MB  worker-wasm-MB');
+    'page-wasm-MB  worker-heap-MB  worker-wasm-MB  map-wasm-MB');
   while (Date.now() < endMs) {
     await sleep(sampleSeconds * 1000);
     const { metrics } = await pageSession.send('Performance.getMetrics');
@@ -169,6 +181,7 @@ try {
       pageWasm: await page.evaluate(wasmBytes),
       workerHeap: heap.usedSize,
       workerWasm: await worker.evaluate(wasmBytes),
+      mapWasm: await mapWasmBytes(page),
     };
     samples.push(sample);
     console.log([
@@ -180,6 +193,7 @@ try {
       mb(sample.pageWasm).padStart(13),
       mb(sample.workerHeap).padStart(15),
       mb(sample.workerWasm).padStart(15),
+      mb(sample.mapWasm).padStart(12),
     ].join(' '));
   }
 
@@ -196,6 +210,7 @@ try {
     ['page wasm memory', 'pageWasm', GROWTH_FLOOR_BYTES, mb, 'MB'],
     ['worker JS heap', 'workerHeap', GROWTH_FLOOR_BYTES, mb, 'MB'],
     ['worker wasm memory', 'workerWasm', GROWTH_FLOOR_BYTES, mb, 'MB'],
+    ['map workers\' wasm memory', 'mapWasm', GROWTH_FLOOR_BYTES, mb, 'MB'],
   ];
   const final = samples[samples.length - 1];
   console.log(`\n${final.updates} updates and ${final.maps} maps in ` +
