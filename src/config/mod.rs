@@ -19,6 +19,10 @@ pub const MAX_EPOCHS: usize = 100_000;
 pub const MAX_PARAMETERS: usize = 2_000_000;
 pub const MAX_RESOLUTION: usize = 201;
 pub const MIN_RESOLUTION: usize = 3;
+/// Largest half width of a map, in units of the directions (1 is the weights' own scale
+/// under filter normalization): past it the plane's corners are weights no training
+/// reaches, and the map's numbers lose their meaning long before f64 overflows.
+pub const MAX_RANGE: f64 = 1000.0;
 
 /// Every setting of a training run and of the landscape drawn around it.
 ///

@@ -244,6 +244,12 @@ impl RunConfig {
         at_least("landscape.resolution", land.resolution, MIN_RESOLUTION)?;
         at_most("landscape.resolution", land.resolution, MAX_RESOLUTION)?;
         positive_finite("landscape.range", land.range)?;
+        if land.range > MAX_RANGE {
+            return Err(Error::config(
+                "landscape.range",
+                format!("must be at most {MAX_RANGE}, got {:e}", land.range),
+            ));
+        }
         if land.seed > MAX_SEED {
             return Err(Error::config(
                 "landscape.seed",

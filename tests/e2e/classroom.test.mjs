@@ -461,14 +461,20 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
       .map(([id]) => id);
     assert.deepEqual(unmarked, [], 'each focused control is outlined');
 
-    for (const [width, height] of [[375, 740], [1920, 1080]]) {
-      await page.setViewportSize({ width, height });
-      const overflow = await pollUntil(() => page.evaluate(() =>
-        document.documentElement.scrollWidth -
-          document.documentElement.clientWidth), (extra) => extra <= 0,
-      REPLY_TIMEOUT_MS, `no sideways scrolling at ${width} px`);
-      assert.equal(overflow, 0);
-    }
+    const noSidewaysScrolling = async (mode) => {
+      for (const [width, height] of [[375, 740], [1920, 1080]]) {
+        await page.setViewportSize({ width, height });
+        const overflow = await pollUntil(() => page.evaluate(() =>
+          document.documentElement.scrollWidth -
+            document.documentElement.clientWidth), (extra) => extra <= 0,
+        REPLY_TIMEOUT_MS, `no sideways scrolling at ${width} px ${mode}`);
+        assert.equal(overflow, 0);
+      }
+    };
+    await noSidewaysScrolling('');
+    await page.locator('#classroom-panel > summary').click();
+    await page.locator('#classroom-mode').check();
+    await noSidewaysScrolling('in classroom mode');
     await page.close();
   });
 

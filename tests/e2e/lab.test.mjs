@@ -167,6 +167,11 @@ describe('Landscape Lab classroom features', () => {
       await message.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
       assert.equal(await message.textContent(),
         'batch_size must be at least 1, got 0', 'the engine’s own message');
+      // A negative size gets the same rule, not another.
+      await fill(page, 'batch-size', '-5');
+      await pollUntil(() => message.textContent(),
+        (text) => text === 'batch_size must be at least 1, got -5',
+        REPLY_TIMEOUT_MS, 'the same rule for -5');
       assert.equal(
         await page.getAttribute('#field-batch-size', 'aria-invalid'), 'true');
       assert.ok(await page.isDisabled('#settings-apply'),
@@ -250,6 +255,8 @@ describe('Landscape Lab classroom features', () => {
         'the formula for 5 samples');
       assert.match(formula, /= 1 micro-batch \(/);
       assert.match(formula, /only 5 samples, so an update sees at most/);
+      assert.match(formula, /With drop_last=True: .*leaves no batch/,
+        'why the drop_last column is empty');
       await page.fill('#calc-samples', '10000');
       await page.screenshot({
         path: join(SCREENSHOTS, 'calculator.png'),

@@ -129,6 +129,10 @@ export function createCalculator(container, wasm) {
         : 0;
       // The effective batch is the nominal batch × accumulation steps; an
       // epoch with fewer samples than that gives each update all of them.
+      // Why the drop_last column is empty.
+      const noBatch = dropped.error === undefined
+        ? ''
+        : ` With drop_last=True: ${dropped.error}.`;
       const cap = kept.effective_batch_size > kept.samples_per_epoch
         ? ` The epoch has only ${count(kept.samples_per_epoch, 'sample')}, ` +
           'so an update sees at most that many, not the effective batch.'
@@ -140,7 +144,7 @@ export function createCalculator(container, wasm) {
         `⌈${integer.format(micro)} / ${draft.accumulation_steps}⌉ = ` +
         `${count(kept.updates_per_epoch, 'update')} per epoch; ` +
         `× ${count(draft.epochs, 'epoch')} = ` +
-        `${count(kept.total_updates, 'update')}.${cap}`;
+        `${count(kept.total_updates, 'update')}.${cap}${noBatch}`;
     }
   }
 

@@ -173,7 +173,10 @@ export function createCharts(wasm, onError) {
     }
     const update = surface.centerUpdate;
     const short = `Loss around the weights after update ${update}`;
-    const narrow = canvases.landscape.clientWidth < NARROW_MAP_CSS_PX;
+    // The width in the chart's own text units: classroom mode's larger
+    // text needs the short title sooner.
+    const narrow = canvases.landscape.clientWidth *
+      (window.devicePixelRatio || 1) / chartScale() < NARROW_MAP_CSS_PX;
     const plane = surface.planeLabel ||
       planeName(state.run?.config?.landscape);
     return narrow || !plane ? short : `${short} (${plane})`;

@@ -27,15 +27,19 @@ export function fitToScreen(canvas) {
 
 // Classroom mode's type is 22 px against the page's 16 px; chart text, lines
 // and margins grow by the same factor so they read from the back of a room.
+// On a screen narrower than CLASSROOM_MIN_WIDTH_PX (a phone) neither grows:
+// there is no room for it (style.css keeps the type as well).
 const CLASSROOM_CHART_SCALE = 22 / 16;
+const CLASSROOM_MIN_WIDTH_PX = 700;
 
 /**
  * Device pixels per CSS pixel of chart text and lines: devicePixelRatio,
- * larger in classroom mode.
+ * larger in classroom mode on a screen wide enough.
  */
 export function chartScale() {
   const ratio = window.devicePixelRatio || 1;
-  return document.body.classList.contains('classroom-on')
+  return document.body.classList.contains('classroom-on') &&
+    window.innerWidth >= CLASSROOM_MIN_WIDTH_PX
     ? ratio * CLASSROOM_CHART_SCALE
     : ratio;
 }

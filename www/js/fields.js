@@ -109,8 +109,8 @@ function scheduleKey(name, key, kind, extra) {
 }
 
 /**
- * The fields. kind: 'int' (whole number ≥ 0), 'number', 'optional-int' and
- * 'optional-number' (empty = null), 'bool', 'choice' (`choices`: [value,
+ * The fields. kind: 'int' (whole number ≥ `min`, 0 unless given), 'number',
+ * 'optional-int' and 'optional-number' (empty = null), 'bool', 'choice' (`choices`: [value,
  * label] pairs), 'widths' (a comma-separated list of whole numbers).
  * `initial` fills a field whose key the config lacks (a schedule's own keys).
  */
@@ -434,6 +434,7 @@ export const FIELDS = Object.freeze([
     torch: 'CosineAnnealingLR(eta_min=…)',
   }),
   scheduleKey('step', 'step_size', 'int', {
+    min: 1,
     id: 'schedule-step-size',
     group: 'schedule',
     label: 'Step every',
@@ -523,6 +524,7 @@ export const FIELDS = Object.freeze([
 
   // ---------- Batching ----------
   plain('epochs', 'int', {
+    min: 1,
     id: 'epochs',
     group: 'batching',
     label: 'Epochs',
@@ -530,6 +532,7 @@ export const FIELDS = Object.freeze([
     torch: 'MAX_EPOCHS',
   }),
   plain('batch_size', 'int', {
+    min: 1,
     id: 'batch-size',
     group: 'batching',
     label: 'Batch size',
@@ -537,6 +540,7 @@ export const FIELDS = Object.freeze([
     torch: 'DataLoader(batch_size=…)',
   }),
   plain('accumulation_steps', 'int', {
+    min: 1,
     id: 'accumulation-steps',
     group: 'batching',
     label: 'Accumulation steps',
@@ -606,6 +610,7 @@ export const FIELDS = Object.freeze([
     label: 'Patience',
     unit: 'epochs without a lower validation loss',
     path: 'early_stopping.patience',
+    min: 1,
     kind: 'int',
     initial: 10,
     torch: 'patience',

@@ -48,9 +48,20 @@ function parseControl(field, control) {
     return { value: parts.map(Number) };
   }
   if (field.kind.endsWith('int')) {
-    if (!INT_PATTERN.test(text) || !Number.isSafeInteger(Number(text))) {
+    // The engine's own words for a whole number below the minimum.
+    const min = field.min ?? 0;
+    if (/^-\d+$/.test(text) || (INT_PATTERN.test(text) && Number(text) < min)) {
+      return { error: `${field.path} must be at least ${min}, got ${text}` };
+    }
+    if (!INT_PATTERN.test(text)) {
       return {
-        error: `${field.path} must be a whole number ≥ 0, got ${shown}`,
+        error: `${field.path} must be a whole number ≥ ${min}, got ${shown}`,
+      };
+    }
+    if (!Number.isSafeInteger(Number(text))) {
+      return {
+        error: `${field.path} must be at most ${Number.MAX_SAFE_INTEGER}, ` +
+          `got ${text}`,
       };
     }
     return { value: Number(text) };

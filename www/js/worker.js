@@ -206,12 +206,16 @@ function train(nowMs) {
   return done;
 }
 
-/** Starts a map around the current weights, replacing one in progress. */
+/**
+ * Starts a map around the current weights, replacing one in progress. Its
+ * progress is first told once it has taken SURFACE_PROGRESS_INTERVAL_MS, so
+ * a map that finishes sooner never shows a note stuck at 0 %.
+ */
 function startMap() {
   state.engine.startSurface();
   state.mapId += 1;
   state.rowPool?.cancel();
-  postSurfaceProgress();
+  state.lastSurfaceProgressMs = performance.now();
 }
 
 /** Whether the map workers compute the rows of the map in progress. */
