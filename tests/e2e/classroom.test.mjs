@@ -296,6 +296,8 @@ describe('classroom', { timeout: TEST_TIMEOUT_MS * 4 }, () => {
         REPLY_TIMEOUT_MS, 'a run on the file’s 150 rows');
       assert.equal(await page.locator('#csv-message').isVisible(), false,
         'no problem is shown');
+      assert.match(await textOf(page, '#csv-status'),
+        /^Training on iris\.csv: 150 rows/, 'the file being trained on');
       await pollUntil(async () => (await updateCounts(page)).done,
         (done) => done > 0, REPLY_TIMEOUT_MS, 'training on the file');
       const linked = JSON.parse(new URLSearchParams(

@@ -262,6 +262,10 @@ export function createUpload({ wasm, run, onStart }) {
     check();
     if (checked !== null) {
       onStart(checked);
+      const table = loaded.table;
+      status.textContent =
+        `Training on ${loaded.name}: ${integer.format(table.rows)} rows, ` +
+        `target “${table.target}”. The run calls its data “inline”.`;
     }
   });
 
