@@ -43,11 +43,28 @@ fn check_config_names_the_field_and_never_throws() {
     let result = json(&check_config(r#"{"batch_size": 1000, "drop_last": true}"#));
     assert_eq!(result["field"], "batch_size");
 
-    for broken in ["", "{", "[1]", "null", r#"{"seed": -1}"#, r#"{"bogus": 1}"#] {
+    for broken in ["", "{", "[1]", "null", r#"{"bogus": 1}"#] {
         let result = json(&check_config(broken));
         assert_eq!(result["valid"], false, "{broken:?} must be invalid");
         assert!(result["field"].is_null(), "{broken:?}: not a field's value");
         assert!(!result["message"].as_str().unwrap().is_empty());
+    }
+
+    // A value of the wrong type or sign is named by its key, so the page marks it.
+    for (broken, field) in [
+        (r#"{"seed": -1}"#, "seed"),
+        (r#"{"optimizer": {"lr": "fast"}}"#, "optimizer.lr"),
+    ] {
+        let result = json(&check_config(broken));
+        assert_eq!(result["valid"], false, "{broken:?} must be invalid");
+        assert_eq!(result["field"], field, "{broken:?}");
+        assert!(
+            result["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{field}: ")),
+            "{result}"
+        );
     }
 }
 
