@@ -194,6 +194,16 @@ describe('Landscape Lab classroom features', () => {
       assert.equal(await lrMessage.textContent(),
         'optimizer.lr must be a number, got "fast"');
 
+      // A missing width is not skipped.
+      await openGroup(page, 'model');
+      await fill(page, 'model-hidden', '4,,4');
+      const hiddenMessage = page.locator('#field-model-hidden-message');
+      await hiddenMessage.waitFor({ state: 'visible',
+        timeout: REPLY_TIMEOUT_MS });
+      assert.equal(await hiddenMessage.textContent(),
+        'model.hidden must be whole numbers separated by commas, got "4,,4"');
+      await fill(page, 'model-hidden', '64');
+
       // Fixed values apply and restart the run with them.
       await fill(page, 'optimizer-lr', '0.002');
       await fill(page, 'batch-size', '64');

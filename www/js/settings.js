@@ -39,7 +39,9 @@ function parseControl(field, control) {
   const shown = JSON.stringify(text);
   if (field.kind === 'widths') {
     const parts = text === '' ? [] : text.split(/[\s,]+/).filter(Boolean);
-    if (!parts.every((part) => INT_PATTERN.test(part))) {
+    // "4,,4" or a trailing comma is a missing width, not a typo to skip.
+    const emptyPart = /,\s*,|^\s*,|,\s*$/.test(text);
+    if (emptyPart || !parts.every((part) => INT_PATTERN.test(part))) {
       return {
         error: `${field.path} must be whole numbers separated by commas, ` +
           `got ${shown}`,
