@@ -26,23 +26,23 @@ function trainedEngine(config) {
 }
 
 /**
- * Times of `once()` after the warm-up: `repeats` runs, or more when they
- * would take less than MIN_TOTAL_MS.
+ * Times of `once()` (milliseconds, or a promise of them) after the warm-up:
+ * `repeats` runs, or more when they would take less than MIN_TOTAL_MS.
  */
-function timeRuns(repeats, once) {
+async function timeRuns(repeats, once) {
   let lastMs = 0;
-  for (let run = 0; run < WARM_UP_RUNS; run++) lastMs = once();
+  for (let run = 0; run < WARM_UP_RUNS; run++) lastMs = await once();
   const runs = Math.max(repeats,
     Math.min(MAX_RUNS, Math.ceil(MIN_TOTAL_MS / Math.max(lastMs, 1e-3))));
   const times = [];
-  for (let run = 0; run < runs; run++) times.push(once());
+  for (let run = 0; run < runs; run++) times.push(await once());
   return times;
 }
 
 /** A whole map around the final weights, timed after warm-up. */
-function surface({ config, repeats }) {
+async function surface({ config, repeats }) {
   const engine = trainedEngine(config);
-  const times = timeRuns(repeats, () => {
+  const times = await timeRuns(repeats, () => {
     const startMs = performance.now();
     engine.startSurface();
     engine.computeSurface(NO_BUDGET_MS);
@@ -108,12 +108,7 @@ async function sharedSurface({ config, repeats }) {
     await done;
     return performance.now() - startMs;
   };
-  let lastMs = 0;
-  for (let run = 0; run < WARM_UP_RUNS; run++) lastMs = await once();
-  const runs = Math.max(repeats,
-    Math.min(MAX_RUNS, Math.ceil(MIN_TOTAL_MS / Math.max(lastMs, 1e-3))));
-  const times = [];
-  for (let run = 0; run < runs; run++) times.push(await once());
+  const times = await timeRuns(repeats, once);
   pool.terminate();
   const result = { times, workers: size, loss: Array.from(engine.shownLoss()) };
   engine.free();
@@ -121,9 +116,9 @@ async function sharedSurface({ config, repeats }) {
 }
 
 /** `count` updates from a fresh run (built outside the timing). */
-function updates({ config, repeats, count }) {
+async function updates({ config, repeats, count }) {
   let history = null;
-  const times = timeRuns(repeats, () => {
+  const times = await timeRuns(repeats, () => {
     const engine = new Engine(config);
     const startMs = performance.now();
     const done = engine.runUpdates(count, NO_BUDGET_MS);

@@ -136,10 +136,7 @@ impl SurfaceJob {
     /// landscape settings name.
     pub fn new(trainer: &Trainer) -> Result<SurfaceJob> {
         let settings = &trainer.config().landscape;
-        let data = match settings.data {
-            Split::Train => &trainer.data().train,
-            Split::Val => &trainer.data().val,
-        };
+        let data = landscape_data(trainer);
         let model = trainer.model();
         check_work(settings.resolution, data.len(), model.num_params())?;
         let center = trainer.params();
@@ -307,10 +304,7 @@ impl SurfaceJob {
         half_width: f64,
     ) -> Result<SurfaceJob> {
         let settings = &trainer.config().landscape;
-        let data = match settings.data {
-            Split::Train => &trainer.data().train,
-            Split::Val => &trainer.data().val,
-        };
+        let data = landscape_data(trainer);
         let model = trainer.model();
         let expected = model.num_params();
         for (name, vector) in [
@@ -352,18 +346,12 @@ impl SurfaceJob {
     /// The losses of grid row `j` (β_j, every α), computed as [`SurfaceJob::compute_cells`]
     /// computes them; an error when `j` is past the grid.
     pub fn row_losses(&mut self, j: usize) -> Result<Vec<f64>> {
-        let n = self.settings.resolution;
-        if j >= n {
-            return Err(Error::Data(format!(
-                "the map has rows 0 to {}, got row {j}",
-                n - 1
-            )));
-        }
+        self.check_row(j)?;
         let beta = self.surface.betas[j];
         if self.model.num_layers() == 2 {
             return Ok(self.grid_row_one_hidden_layer(beta));
         }
-        Ok((0..n)
+        Ok((0..self.settings.resolution)
             .map(|i| self.loss_at(self.surface.alphas[i], beta))
             .collect())
     }
@@ -371,13 +359,8 @@ impl SurfaceJob {
     /// Puts in row `j` computed elsewhere (by a job from [`SurfaceJob::for_rows`]); rows
     /// may come in any order. Returns true once the surface is complete.
     pub fn put_row(&mut self, j: usize, losses: &[f64]) -> Result<bool> {
+        self.check_row(j)?;
         let n = self.settings.resolution;
-        if j >= n {
-            return Err(Error::Data(format!(
-                "the map has rows 0 to {}, got row {j}",
-                n - 1
-            )));
-        }
         if losses.len() != n {
             return Err(Error::Shape {
                 what: format!("losses of row {j} of a map of {n} rows"),
@@ -386,12 +369,29 @@ impl SurfaceJob {
             });
         }
         if !self.row_filled[j] {
-            for (i, &value) in losses.iter().enumerate() {
-                self.store(j * n + i, value);
-            }
-            self.fill_row(j);
+            self.store_row(j, losses);
         }
         Ok(self.is_complete())
+    }
+
+    fn check_row(&self, j: usize) -> Result<()> {
+        let n = self.settings.resolution;
+        if j >= n {
+            return Err(Error::Data(format!(
+                "the map has rows 0 to {}, got row {j}",
+                n - 1
+            )));
+        }
+        Ok(())
+    }
+
+    /// Stores a whole row's losses and marks it done.
+    fn store_row(&mut self, j: usize, losses: &[f64]) {
+        let n = self.settings.resolution;
+        for (i, &value) in losses.iter().enumerate() {
+            self.store(j * n + i, value);
+        }
+        self.fill_row(j);
     }
 
     /// Marks row `j` done and counts the rows done before the first missing one.
@@ -421,11 +421,8 @@ impl SurfaceJob {
             let beta = self.surface.betas[j];
             if self.model.num_layers() == 2 {
                 let row = self.grid_row_one_hidden_layer(beta);
-                for (i, value) in row.into_iter().enumerate() {
-                    self.store(j * n + i, value);
-                }
+                self.store_row(j, &row);
                 budget = budget.saturating_sub(n);
-                self.fill_row(j);
                 continue;
             }
             let i = self.cells_in_row;
@@ -690,6 +687,14 @@ impl SurfaceJob {
 
 /// The filter-normalized (or as configured) random pair, orthogonalized on request, and
 /// the cosine between the two as drawn.
+/// The split a run's maps are computed on.
+fn landscape_data(trainer: &Trainer) -> &Dataset {
+    match trainer.config().landscape.data {
+        Split::Train => &trainer.data().train,
+        Split::Val => &trainer.data().val,
+    }
+}
+
 fn random_plane(model: &Mlp, center: &[f32], settings: &LandscapeConfig) -> ([Vec<f32>; 2], f64) {
     let mut directions = directions::random_directions(
         settings.seed,

@@ -275,7 +275,7 @@ pub fn judge(
 ) -> Judgement {
     if let Some(message) = divergence {
         return Judgement {
-            diagnosis: diagnosis::diverged(message),
+            diagnosis: diagnosis::diverged(message, None),
             not_judged: Vec::new(),
         };
     }

@@ -84,13 +84,21 @@ fn relative_change(old: f64, new: f64) -> f64 {
     (new - old) / old.abs().max(f64::MIN_POSITIVE)
 }
 
-/// Judges the run from its history.
-pub fn diagnose(history: &History, status: Status, baseline: f64) -> Diagnosis {
+/// Judges the run from its history; `clip_norm` is the run's gradient clipping, if any.
+pub fn diagnose(
+    history: &History,
+    status: Status,
+    baseline: f64,
+    clip_norm: Option<f64>,
+) -> Diagnosis {
     if let Status::Diverged { update } = status {
-        return diverged(format!(
-            "the loss or gradient norm became non-finite at update {update}; training \
-             stopped and kept the last finite weights"
-        ));
+        return diverged(
+            format!(
+                "the loss or gradient norm became non-finite at update {update}; training \
+                 stopped and kept the last finite weights"
+            ),
+            clip_norm,
+        );
     }
     let train: Vec<(f64, f64)> = history
         .epochs
@@ -131,13 +139,29 @@ pub fn diagnose(history: &History, status: Status, baseline: f64) -> Diagnosis {
 }
 
 /// The verdict on a run whose loss or gradient norm became non-finite; `message` says
-/// where.
-pub fn diverged(message: String) -> Diagnosis {
-    Diagnosis::new(
-        "diverged",
+/// where. A run that clipped its gradients at `clip_norm` already is not told to clip.
+pub fn diverged(message: String, clip_norm: Option<f64>) -> Diagnosis {
+    let fix = match clip_norm {
+        None => {
+            "clip gradients, lower the learning rate, and check the data for inf values".to_string()
+        }
+        Some(clip) => {
+            let clip = if (1e-3..1e6).contains(&clip) {
+                format!("{clip}")
+            } else {
+                format!("{clip:e}")
+            };
+            format!(
+                "lower the learning rate or clip harder than norm {clip} (this run clipped \
+                 already), and check the data for inf values"
+            )
+        }
+    };
+    Diagnosis {
+        code: "diverged".into(),
         message,
-        "clip gradients, lower the learning rate, and check the data for inf values",
-    )
+        fix,
+    }
 }
 
 /// What the losses are measured against.
@@ -393,7 +417,7 @@ mod tests {
     }
 
     fn code(train: &[f64], val: &[f64], baseline: f64) -> String {
-        diagnose(&history(train, val), Status::Running, baseline).code
+        diagnose(&history(train, val), Status::Running, baseline, None).code
     }
 
     /// The same curves scaled by 1000 must get the same verdict: the rules are relative.

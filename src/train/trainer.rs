@@ -446,19 +446,12 @@ impl Trainer {
 
     /// The diagnosis of the run so far; a run that early stopping ended says so.
     pub fn diagnosis(&self) -> Diagnosis {
-        let mut verdict = diagnosis::diagnose(&self.history, self.status, self.baseline_loss);
-        // Clipping cannot be the fix of a run that clipped already.
-        if let (Some(clip), "diverged") = (self.config.clip_norm, verdict.code.as_str()) {
-            let clip = if (1e-3..1e6).contains(&clip) {
-                format!("{clip}")
-            } else {
-                format!("{clip:e}")
-            };
-            verdict.fix = format!(
-                "lower the learning rate or clip harder than norm {clip} (this run clipped \
-                 already), and check the data for inf values"
-            );
-        }
+        let mut verdict = diagnosis::diagnose(
+            &self.history,
+            self.status,
+            self.baseline_loss,
+            self.config.clip_norm,
+        );
         if let Some(stopped) = self.stopped_early_at {
             let best = self.stopping.best_epoch;
             let best_val = self.stopping.best_val.unwrap_or(f64::NAN);

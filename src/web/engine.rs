@@ -14,8 +14,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::clock::now_ms;
-use super::js_error;
-use crate::config::{Plane, RunConfig};
+use super::{js_error, trainer_from_json};
+use crate::config::Plane;
 use crate::export::tables;
 use crate::landscape::projection;
 use crate::landscape::{sharpness, PathPoint, SurfaceExport, SurfaceJob};
@@ -44,8 +44,7 @@ impl Engine {
     /// the reference run).
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<Engine, JsError> {
-        let config = RunConfig::from_json(config_json).map_err(js_error)?;
-        let trainer = Trainer::new(config).map_err(js_error)?;
+        let trainer = trainer_from_json(config_json)?;
         log::info!(
             "engine ready: {} parameters, {} updates over {} epochs",
             trainer.params().len(),
@@ -331,14 +330,15 @@ impl Engine {
     }
 
     /// Whether the map in progress is at its coarse picture, which this engine computes
-    /// itself; the full grid's rows can then be shared out (see [`SurfaceRows`](super::SurfaceRows)).
+    /// itself; the full grid's rows can then be shared out (see
+    /// [`SurfaceRows`](super::SurfaceRows)).
     #[wasm_bindgen(js_name = surfaceCoarsePending)]
     pub fn surface_coarse_pending(&self) -> bool {
         self.coarse.is_some()
     }
 
-    /// The centre weights of the map in progress, for [`SurfaceRows`](super::SurfaceRows) in other workers
-    /// (empty when there is none).
+    /// The centre weights of the map in progress, for [`SurfaceRows`](super::SurfaceRows)
+    /// in other workers (empty when there is none).
     #[wasm_bindgen(js_name = surfaceCenter)]
     pub fn surface_center(&self) -> Vec<f32> {
         self.job
@@ -346,7 +346,8 @@ impl Engine {
             .map_or_else(Vec::new, |job| job.center().to_vec())
     }
 
-    /// Direction `k` (0 or 1) of the map in progress, for [`SurfaceRows`](super::SurfaceRows).
+    /// Direction `k` (0 or 1) of the map in progress, for
+    /// [`SurfaceRows`](super::SurfaceRows).
     #[wasm_bindgen(js_name = surfaceDirection)]
     pub fn surface_direction(&self, k: usize) -> Vec<f32> {
         self.job
@@ -355,8 +356,8 @@ impl Engine {
             .map_or_else(Vec::new, Clone::clone)
     }
 
-    /// The half width of the map in progress's square, for [`SurfaceRows`](super::SurfaceRows); NaN when
-    /// there is none.
+    /// The half width of the map in progress's square, for
+    /// [`SurfaceRows`](super::SurfaceRows); NaN when there is none.
     #[wasm_bindgen(js_name = surfaceHalfWidth)]
     pub fn surface_half_width(&self) -> f64 {
         self.job
@@ -364,8 +365,9 @@ impl Engine {
             .map_or(f64::NAN, |job| job.plane().half_width)
     }
 
-    /// Puts in row `j` of the map in progress, computed by a [`SurfaceRows`](super::SurfaceRows) elsewhere.
-    /// Returns true when this row finished it; it is then the shown map.
+    /// Puts in row `j` of the map in progress, computed by a
+    /// [`SurfaceRows`](super::SurfaceRows) elsewhere. Returns true when this row finished
+    /// it; it is then the shown map.
     #[wasm_bindgen(js_name = putSurfaceRow)]
     pub fn put_surface_row(&mut self, j: usize, losses: &[f64]) -> Result<bool, JsError> {
         let Some(job) = self.job.as_mut() else {

@@ -45,6 +45,13 @@ pub fn start() {
     let _ = console_log::init_with_level(log::Level::Info);
 }
 
+/// The run of JSON settings (omitted keys take the reference run's values), for the
+/// engine and the map workers alike.
+pub(crate) fn trainer_from_json(config_json: &str) -> Result<crate::train::Trainer, JsError> {
+    let config = crate::RunConfig::from_json(config_json).map_err(js_error)?;
+    crate::train::Trainer::new(config).map_err(js_error)
+}
+
 /// Turns any error into a JavaScript `Error` carrying its message.
 pub(crate) fn js_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())

@@ -6,8 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
-use crate::config::RunConfig;
+use super::{js_error, trainer_from_json};
 use crate::landscape::SurfaceJob;
 use crate::train::Trainer;
 
@@ -25,8 +24,7 @@ impl SurfaceRows {
     /// The run of `config_json` (the engine's `configJson`).
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<SurfaceRows, JsError> {
-        let config = RunConfig::from_json(config_json).map_err(js_error)?;
-        let trainer = Trainer::new(config).map_err(js_error)?;
+        let trainer = trainer_from_json(config_json)?;
         Ok(SurfaceRows { trainer, job: None })
     }
 

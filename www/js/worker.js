@@ -265,15 +265,8 @@ function putRow(mapId, row, loss) {
     return;
   }
   try {
-    if (engine.putSurfaceRow(row, loss)) {
-      postSurface();
-      postSurfaceProgress();
+    if (mapAdvanced(engine.putSurfaceRow(row, loss))) {
       scheduleNext();
-    } else if (
-      performance.now() - state.lastSurfaceProgressMs >
-      SURFACE_PROGRESS_INTERVAL_MS
-    ) {
-      postSurfaceProgress();
     }
   } catch (error) {
     fail(error);
@@ -304,7 +297,16 @@ function mapWork(sliceStartMs) {
   }
   const spentMs = performance.now() - sliceStartMs;
   const budgetMs = Math.max(1, SLICE_BUDGET_MS - spentMs);
-  if (engine.computeSurface(budgetMs)) {
+  mapAdvanced(engine.computeSurface(budgetMs));
+}
+
+/**
+ * Tells the page of a map that moved on: the map itself once `finished`,
+ * else its progress at most every SURFACE_PROGRESS_INTERVAL_MS. Returns
+ * `finished`.
+ */
+function mapAdvanced(finished) {
+  if (finished) {
     postSurface();
     postSurfaceProgress();
   } else if (
@@ -313,6 +315,7 @@ function mapWork(sliceStartMs) {
   ) {
     postSurfaceProgress();
   }
+  return finished;
 }
 
 function tick() {
